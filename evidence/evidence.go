@@ -1,6 +1,17 @@
 // Package evidence writes every HTTP exchange the crawler makes to WARC/1.1
 // files, and reads and verifies them, so that what was seen, and when, can be
 // proven after the content is gone.
+//
+// A Writer puts each exchange in the current file of its directory as a
+// request and a response record (WARC 1.1, ISO 28500:2017), each its own
+// gzip member, after a warcinfo record that opens every file. Files are
+// named tidewatch-<UTC time>-<sequence>-<random>.warc.gz, so they sort by
+// the time they were started and two writers never share one, and are
+// rolled at Options.MaxFileSize. Every record carries a SHA-256
+// WARC-Block-Digest, and responses a WARC-Payload-Digest of the body; Ref
+// names the file, the response record and the body's digest, and Lookup
+// returns the record a Ref names. Verify recomputes every digest in a
+// directory.
 package evidence
 
 import (

@@ -3,9 +3,40 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+
+	"tidewatch/demosite"
 )
 
-// runDemosite is a placeholder until its package lands; the owner replaces this file.
+// runDemosite serves the platform stand-ins alone until ctx is cancelled:
+// tidewatch demosite [--addr 127.0.0.1:8081].
 func runDemosite(ctx context.Context, s streams, args []string) error {
-	return errors.New("demosite: not built yet")
+	fs := flag.NewFlagSet("demosite", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	addr := fs.String("addr", "127.0.0.1:8081", "address to listen on (port 0 picks a free one)")
+	fs.String("data", "./data", "ignored: demosite keeps no data")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "usage: tidewatch demosite [--addr HOST:PORT]\n\nServes local stand-ins of a Telegram channel preview, a forum, RSS and Atom feeds\nand a Mastodon API, for the demo, tests and benchmarks.\n\nflags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: demosite: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: demosite takes no arguments, got %q", errUsage, fs.Args())
+	}
+	base, stop, err := demosite.Listen(ctx, *addr)
+	if err != nil {
+		return err
+	}
+	defer stop()
+	fmt.Fprintf(s.out, "demosite: serving on %s (Ctrl-C to stop)\n", base)
+	fmt.Fprintf(s.out, "  telegram  %s/s/uk_safe_trip\n  forum     %s/forum/\n  feeds     %s/feeds/classifieds.rss %s/feeds/news.atom\n  mastodon  %s/api/v1/timelines/tag/smallboats\n",
+		base, base, base, base, base)
+	<-ctx.Done()
+	return nil
 }

@@ -3,9 +3,43 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
+	"fmt"
+	"time"
+
+	"tidewatch/pipeline"
 )
 
-// runReindex is a placeholder until its package lands; the owner replaces this file.
+// runReindex rebuilds the search index from the store.
 func runReindex(ctx context.Context, s streams, args []string) error {
-	return errors.New("reindex: not built yet")
+	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	data := fs.String("data", "./data", "data directory")
+	fs.Usage = func() {
+		fmt.Fprintln(s.err, "usage: tidewatch reindex [--data DIR]\n\nRebuilds the search index from the store; the old index serves until the new one is complete.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("%w: reindex: %v", errUsage, err)
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%w: reindex takes no arguments, got %q", errUsage, fs.Args())
+	}
+	start := time.Now()
+	p, err := pipeline.Open(ctx, *data, pipeline.Options{SkipCatchUp: true})
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	n, err := p.Reindex(ctx)
+	if cerr := p.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("reindex: %w", err)
+	}
+	fmt.Fprintf(s.out, "indexed %d posts in %s\n", n, time.Since(start).Round(time.Millisecond))
+	return nil
 }

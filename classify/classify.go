@@ -1,0 +1,252 @@
+package classify
+
+import (
+	"fmt"
+	"io/fs"
+	"math"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Label is the classifier's decision.
+type Label string
+
+// Labels. Review is the band between the thresholds, for human triage.
+const (
+	Advert    Label = "advert"
+	Review    Label = "review"
+	NotAdvert Label = "not_advert"
+)
+
+// Indicator is a lexicon term found in a post.
+type Indicator struct {
+	Group  Group   `json:"group"`
+	Term   string  `json:"term"`   // as written in the lexicon
+	Span   Span    `json:"span"`   // byte offsets into the original text
+	Weight float64 `json:"weight"` // contribution to the log-odds of an advert
+}
+
+// Result is the classification of one post.
+type Result struct {
+	Lang           string      `json:"lang"` // ISO 639-1, else 639-3 (ckb, kmr, prs); "und" if unknown
+	LangConfidence float64     `json:"lang_confidence"`
+	Langs          []string    `json:"langs"` // other languages found
+	Score          float64     `json:"score"` // probability of an advert, in [0, 1]
+	Label          Label       `json:"label"`
+	Indicators     []Indicator `json:"indicators"`
+	Entities       []Entity    `json:"entities"`
+	Explanation    string      `json:"explanation"`
+}
+
+// Options configures a Classifier. The zero value uses the embedded
+// lexicons, model and thresholds.
+type Options struct {
+	// Lexicons, if not nil, holds the lexicon files (*.txt) and, unless
+	// Model is set, model.json and thresholds.json.
+	Lexicons fs.FS
+	// Model, if not nil, replaces the fitted model.
+	Model *Model
+	// Thresholds, if not nil, replaces the thresholds chosen on the dev file.
+	Thresholds *Thresholds
+	// MaxBytes bounds the text read from each post; 0 means 64 KiB. Longer
+	// posts are classified on their first MaxBytes.
+	MaxBytes int
+}
+
+func (o *Options) withDefaults() error {
+	if o.Lexicons == nil {
+		sub, err := fs.Sub(embedded, "lexicons")
+		if err != nil {
+			return fmt.Errorf("classify: %w", err)
+		}
+		o.Lexicons = sub
+	}
+	if o.MaxBytes <= 0 {
+		o.MaxBytes = 64 << 10
+	}
+	if o.Model == nil {
+		o.Model = new(Model)
+		if err := readJSON(o.Lexicons, "model.json", o.Model); err != nil {
+			return err
+		}
+	}
+	if o.Thresholds == nil {
+		o.Thresholds = new(Thresholds)
+		if err := readJSON(o.Lexicons, "thresholds.json", o.Thresholds); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Classifier scores posts. It is immutable after New and safe for
+// concurrent use.
+type Classifier struct {
+	lex   *lexicon
+	lang  *langIdent
+	model Model
+	th    Thresholds
+	names []string
+	max   int
+}
+
+// New returns a Classifier.
+func New(opts Options) (*Classifier, error) {
+	if err := opts.withDefaults(); err != nil {
+		return nil, err
+	}
+	th := *opts.Thresholds
+	if !(gateCap < th.Review && th.Review <= th.Advert && th.Advert <= 1) {
+		return nil, fmt.Errorf("classify: thresholds review %v, advert %v: want %v < review ≤ advert ≤ 1", th.Review, th.Advert, gateCap)
+	}
+	lx, err := loadLexicon(opts.Lexicons)
+	if err != nil {
+		return nil, err
+	}
+	return &Classifier{
+		lex:   lx,
+		lang:  newLangIdent(),
+		model: *opts.Model,
+		th:    th,
+		names: featureNames(),
+		max:   opts.MaxBytes,
+	}, nil
+}
+
+// Thresholds returns the thresholds in use.
+func (c *Classifier) Thresholds() Thresholds { return c.th }
+
+// Label returns the label of a score.
+func (c *Classifier) Label(score float64) Label {
+	switch {
+	case score >= c.th.Advert:
+		return Advert
+	case score >= c.th.Review:
+		return Review
+	}
+	return NotAdvert
+}
+
+// analysis is everything Classify computes before the label.
+type analysis struct {
+	lang    langGuess
+	others  []string
+	matches []match
+	toks    []token
+	full    []nrune
+	ents    []Entity
+	feat    features
+	score   float64
+}
+
+func (c *Classifier) analyse(text string) analysis {
+	if len(text) > c.max {
+		n := c.max
+		for n > 0 && !utf8.RuneStart(text[n]) {
+			n--
+		}
+		text = text[:n]
+	}
+	light := normalizeRunes(text, modeLight, nil)
+	var a analysis
+	a.lang, a.others = c.lang.detect(light)
+	a.full = normalizeRunes(text, modeFull, c.lex.join)
+	a.toks = tokenize(a.full)
+	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
+	a.ents = extractEntities(newLightText(light))
+	a.feat = c.features(a.matches, a.ents)
+	a.score = c.model.score(c.names, a.feat.x)
+	if !a.feat.gate {
+		a.score = math.Min(a.score, gateCap)
+	}
+	return a
+}
+
+// Classify scores one post and explains the score.
+func (c *Classifier) Classify(text string) Result {
+	a := c.analyse(text)
+	r := Result{
+		Lang:           a.lang.code,
+		LangConfidence: a.lang.conf,
+		Langs:          a.others,
+		Score:          round3(a.score),
+		Indicators:     []Indicator{},
+		Entities:       a.ents,
+	}
+	if r.Langs == nil {
+		r.Langs = []string{}
+	}
+	if r.Entities == nil {
+		r.Entities = []Entity{}
+	}
+	r.Label = c.Label(r.Score)
+	// Each term's weight is its share of its group's contribution.
+	for _, m := range a.matches {
+		t := c.lex.terms[m.term]
+		sum := a.feat.groupSum[t.group]
+		w := c.model.Weights["g:"+string(t.group)] * math.Min(sum, featureCap) * t.weight / sum
+		r.Indicators = append(r.Indicators, Indicator{
+			Group:  t.group,
+			Term:   t.text,
+			Span:   Span{int(a.full[a.toks[m.start].start].start), int(a.full[a.toks[m.end-1].end-1].end)},
+			Weight: round3(w),
+		})
+	}
+	for i := range r.Entities {
+		e := &r.Entities[i]
+		e.Weight = round3(c.model.Weights["e:"+string(e.Kind)] / float64(a.feat.entCount[e.Kind]))
+	}
+	r.Explanation = c.explain(r, a)
+	return r
+}
+
+func round3(f float64) float64 { return math.Round(f*1000) / 1000 }
+
+// explain writes the reasons for a result in a sentence or three.
+func (c *Classifier) explain(r Result, a analysis) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: score %.2f (advert ≥ %.2f, review ≥ %.2f).", r.Label, r.Score, c.th.Advert, c.th.Review)
+	type reason struct {
+		what string
+		w    float64
+	}
+	var rs []reason
+	for _, in := range r.Indicators {
+		rs = append(rs, reason{fmt.Sprintf("%s %q", in.Group, in.Term), in.Weight})
+	}
+	for _, e := range r.Entities {
+		rs = append(rs, reason{fmt.Sprintf("%s %s", e.Kind, e.Value), e.Weight})
+	}
+	if a.feat.gate {
+		rs = append(rs, reason{"offer or contact with destination, route or vehicle", c.model.Weights["gate"]})
+	}
+	slices.SortStableFunc(rs, func(x, y reason) int {
+		switch {
+		case math.Abs(x.w) > math.Abs(y.w):
+			return -1
+		case math.Abs(x.w) < math.Abs(y.w):
+			return 1
+		}
+		return 0
+	})
+	var up, down []string
+	for _, x := range rs {
+		s := fmt.Sprintf("%s (%+.2f)", x.what, x.w)
+		if x.w >= 0 {
+			up = append(up, s)
+		} else {
+			down = append(down, s)
+		}
+	}
+	if len(up) > 0 {
+		b.WriteString(" For: " + strings.Join(up, ", ") + ".")
+	}
+	if len(down) > 0 {
+		b.WriteString(" Against: " + strings.Join(down, ", ") + ".")
+	}
+	if !a.feat.gate {
+		b.WriteString(" No offer or contact together with a destination, route or vehicle, so the score is held at most " + fmt.Sprintf("%.2f", gateCap) + ".")
+	}
+	return b.String()
+}

@@ -1,0 +1,42 @@
+package classify
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+)
+
+func TestDebugErrors(t *testing.T) {
+	dir := os.Getenv("DEBUGDIR")
+	if dir == "" {
+		t.Skip()
+	}
+	c, err := New(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	exs, err := ReadExamples(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only := os.Getenv("ONLY")
+	for _, ex := range exs {
+		r := c.Classify(ex.Text)
+		wrong := (r.Score >= 0.5) != (ex.Label == Advert)
+		if only == "lang" {
+			wrong = r.Lang != ex.Lang
+		}
+		if !wrong {
+			continue
+		}
+		var ins []string
+		for _, in := range r.Indicators {
+			ins = append(ins, fmt.Sprintf("%s:%s", in.Group[:3], in.Term))
+		}
+		for _, e := range r.Entities {
+			ins = append(ins, fmt.Sprintf("E%s:%s", e.Kind, e.Value))
+		}
+		fmt.Printf("%s %s/%s got %s %.2f lang=%s(%.2f)\n  %s\n  [%s]\n", ex.ID, ex.Label, ex.Kind, r.Label, r.Score, r.Lang, r.LangConfidence, ex.Text, strings.Join(ins, " "))
+	}
+}

@@ -1,0 +1,394 @@
+package classify
+
+import (
+	"net/url"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/nyaruka/phonenumbers"
+)
+
+// EntityKind is a kind of entity.
+type EntityKind string
+
+// Entity kinds.
+const (
+	Phone    EntityKind = "phone"    // Value is E.164, Country the ISO 3166 region
+	WhatsApp EntityKind = "whatsapp" // Value is the canonical wa.me or chat.whatsapp.com URL
+	Telegram EntityKind = "telegram" // Value is the canonical t.me URL
+	Link     EntityKind = "link"     // Value is the URL with scheme and lower-case host
+	Handle   EntityKind = "handle"   // Value is "@name" in lower case
+	Price    EntityKind = "price"    // Value is the amount; Amount and Currency say more
+)
+
+// Span is a byte range [start, end) of the original text.
+type Span [2]int
+
+// Entity is a contact or price found in a post.
+type Entity struct {
+	Kind     EntityKind `json:"kind"`
+	Value    string     `json:"value"`
+	Country  string     `json:"country,omitempty"`
+	Currency string     `json:"currency,omitempty"`
+	Amount   float64    `json:"amount,omitempty"`
+	Span     Span       `json:"span"`
+	Weight   float64    `json:"weight"`
+}
+
+// lightText is light-normalised text as a string, with the map from its
+// bytes back to the runes (and so to the original text).
+type lightText struct {
+	s     string
+	runes []nrune
+	rune  []int32 // byte offset in s → index into runes
+}
+
+func newLightText(rs []nrune) lightText {
+	b := make([]byte, 0, len(rs)+len(rs)/2)
+	idx := make([]int32, 0, cap(b))
+	for i, r := range rs {
+		n := len(b)
+		b = utf8.AppendRune(b, r.r)
+		for range len(b) - n {
+			idx = append(idx, int32(i))
+		}
+	}
+	return lightText{s: string(b), runes: rs, rune: idx}
+}
+
+// span returns the original span of the light-text bytes [i, j).
+func (lt lightText) span(i, j int) Span {
+	if i >= j || j > len(lt.rune) {
+		return Span{}
+	}
+	return Span{int(lt.runes[lt.rune[i]].start), int(lt.runes[lt.rune[j-1]].end)}
+}
+
+var (
+	reWhatsApp = regexp.MustCompile(`(?:https?://)?(?:www\.)?(?:wa\.me/(\+?[0-9]{6,15})|api\.whatsapp\.com/send/?\?phone=(\+?[0-9]{6,15})|chat\.whatsapp\.com/(?:invite/)?([a-z0-9]{8,40}))`)
+	reTelegram = regexp.MustCompile(`(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)/(?:s/)?((?:joinchat/|\+)?[a-z0-9_-]{3,64})`)
+	reLink     = regexp.MustCompile(`(?:https?://|www\.)[^\s<>"'“”«»]+|\b[a-z0-9][a-z0-9-]{1,62}\.(?:com|net|org|info|co\.uk|uk|fr|de|be|it|me|io|ly|link|site|online|app)(?:/[^\s<>"'“”«»]*)?`)
+	reHandle   = regexp.MustCompile(`@([a-z0-9_](?:[a-z0-9_.]{1,30}[a-z0-9_])?)`)
+	reAmount   = regexp.MustCompile(`[0-9]{1,3}(?:[ ,.][0-9]{3})+|[0-9]+(?:[.,][0-9]{1,2})?`)
+)
+
+// Words for thousand after an amount ("3k", "3 thousand", "٣ ألف").
+var thousands = []string{"k", "thousand", "thousands", "alf", "ألف", "الف", "آلاف", "هزار", "هەزار", "زر", "ሺ", "ሽሕ", "nghìn", "ngàn", "mijë", "bin", "tausend", "mille", "mila"}
+
+// Currency signs and words, longest first where one is a prefix of another.
+var currencies = []struct{ word, code string }{
+	{"£", "GBP"}, {"€", "EUR"}, {"$", "USD"}, {"₺", "TRY"}, {"₫", "VND"},
+	{"gbp", "GBP"}, {"pounds", "GBP"}, {"pound", "GBP"}, {"paund", "GBP"}, {"pund", "GBP"}, {"paun", "GBP"},
+	{"sterling", "GBP"}, {"sterlina", "GBP"}, {"sterline", "GBP"}, {"sterlin", "GBP"}, {"poundi", "GBP"}, {"bảng", "GBP"},
+	{"sterlini", "GBP"}, {"funte", "GBP"}, {"livres", "GBP"}, {"livre", "GBP"}, {"pfund", "GBP"}, {"sterlina", "GBP"},
+	{"باوند", "GBP"}, {"پاوند", "GBP"}, {"پوند", "GBP"}, {"پاوەند", "GBP"}, {"پاوه ند", "GBP"}, {"جنيه", "GBP"}, {"استرليني", "GBP"},
+	{"ፓውንድ", "GBP"}, {"ፖውንድ", "GBP"},
+	{"euros", "EUR"}, {"euro", "EUR"}, {"eur", "EUR"}, {"evro", "EUR"}, {"avro", "EUR"}, {"ewro", "EUR"}, {"yuro", "EUR"},
+	{"يورو", "EUR"}, {"یورو", "EUR"}, {"یۆرۆ", "EUR"}, {"يۆرۆ", "EUR"}, {"ئیورۆ", "EUR"}, {"ዩሮ", "EUR"}, {"ኦይሮ", "EUR"}, {"ዩሮ።", "EUR"},
+	{"dollars", "USD"}, {"dollar", "USD"}, {"usd", "USD"}, {"dolar", "USD"}, {"dollari", "USD"}, {"đô", "USD"},
+	{"دولار", "USD"}, {"دالر", "USD"}, {"دۆلار", "USD"}, {"ዶላር", "USD"},
+	{"lira", "TRY"}, {"tl", "TRY"},
+}
+
+// extractEntities finds phones, messenger links, links, handles and prices
+// in light-normalised text.
+func extractEntities(lt lightText) []Entity {
+	var ents []Entity
+	used := make([]bool, len(lt.s)) // bytes inside an entity already found
+	mark := func(i, j int) {
+		for k := i; k < j; k++ {
+			used[k] = true
+		}
+	}
+	free := func(i, j int) bool { return !slices.Contains(used[i:j], true) }
+
+	for _, m := range reWhatsApp.FindAllStringSubmatchIndex(lt.s, -1) {
+		e := Entity{Kind: WhatsApp, Span: lt.span(m[0], m[1])}
+		switch {
+		case m[2] >= 0, m[4] >= 0:
+			a, b := m[2], m[3]
+			if a < 0 {
+				a, b = m[4], m[5]
+			}
+			digits := strings.TrimPrefix(lt.s[a:b], "+")
+			e.Value = "https://wa.me/" + digits
+			if p, ok := parsePhone("+" + digits); ok {
+				e.Country = p.country
+			}
+		default:
+			e.Value = "https://chat.whatsapp.com/" + lt.s[m[6]:m[7]]
+		}
+		ents = append(ents, e)
+		mark(m[0], m[1])
+	}
+	for _, m := range reTelegram.FindAllStringSubmatchIndex(lt.s, -1) {
+		if !free(m[0], m[1]) {
+			continue
+		}
+		ents = append(ents, Entity{Kind: Telegram, Value: "https://t.me/" + lt.s[m[2]:m[3]], Span: lt.span(m[0], m[1])})
+		mark(m[0], m[1])
+	}
+	for _, m := range reLink.FindAllStringIndex(lt.s, -1) {
+		if !free(m[0], m[1]) {
+			continue
+		}
+		raw := strings.TrimRight(lt.s[m[0]:m[1]], ".,;:!?)]}")
+		if raw == "" || strings.Contains(lt.s[max(0, m[0]-1):m[0]], "@") {
+			continue
+		}
+		ents = append(ents, Entity{Kind: Link, Value: canonicalURL(raw), Span: lt.span(m[0], m[0]+len(raw))})
+		mark(m[0], m[0]+len(raw))
+	}
+	for _, m := range reHandle.FindAllStringSubmatchIndex(lt.s, -1) {
+		if !free(m[0], m[1]) {
+			continue
+		}
+		// Not an e-mail address or a word@word obfuscation.
+		if m[0] > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(lt.s[:m[0]])
+			if isWordRune(prev) {
+				continue
+			}
+		}
+		name := lt.s[m[2]:m[3]]
+		if strings.Trim(name, "0123456789_") == "" {
+			continue
+		}
+		ents = append(ents, Entity{Kind: Handle, Value: "@" + name, Span: lt.span(m[0], m[1])})
+		mark(m[0], m[1])
+	}
+	ents = append(ents, findPhones(lt, used)...)
+	ents = append(ents, findPrices(lt, used)...)
+	slices.SortStableFunc(ents, func(a, b Entity) int { return a.Span[0] - b.Span[0] })
+	return ents
+}
+
+func canonicalURL(raw string) string {
+	s := raw
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return s
+	}
+	u.Host = strings.ToLower(u.Host)
+	u.Scheme = strings.ToLower(u.Scheme)
+	return u.String()
+}
+
+type phone struct{ e164, country string }
+
+// Regions tried for numbers written without a country code: the countries
+// where the adverts' buyers and sellers are, UK and France first.
+var phoneRegions = []string{"GB", "FR", "BE", "DE", "NL", "IT", "GR", "TR", "IQ", "IR", "AF", "ER", "ET", "VN", "AL", "SD", "EG", "LY", "SY", "PK"}
+
+func parsePhone(s string) (phone, bool) {
+	if strings.HasPrefix(s, "00") {
+		s = "+" + s[2:]
+	}
+	try := func(region string) (phone, bool) {
+		n, err := phonenumbers.Parse(s, region)
+		if err != nil {
+			return phone{}, false
+		}
+		if phonenumbers.IsValidNumber(n) || (strings.HasPrefix(s, "+") && phonenumbers.IsPossibleNumber(n)) {
+			return phone{
+				e164:    phonenumbers.Format(n, phonenumbers.E164),
+				country: phonenumbers.GetRegionCodeForNumber(n),
+			}, true
+		}
+		return phone{}, false
+	}
+	if strings.HasPrefix(s, "+") {
+		return try("ZZ")
+	}
+	for _, r := range phoneRegions {
+		if p, ok := try(r); ok {
+			return p, true
+		}
+	}
+	return phone{}, false
+}
+
+// findPhones finds runs of digits, with the spaces, dots, dashes,
+// brackets and emoji people put between them, that parse as phone numbers.
+func findPhones(lt lightText, used []bool) []Entity {
+	var ents []Entity
+	s := lt.s
+	for i := 0; i < len(s); {
+		c := s[i]
+		if used[i] || !(c == '+' || ('0' <= c && c <= '9')) {
+			i++
+			continue
+		}
+		if i > 0 {
+			prev, _ := utf8.DecodeLastRuneInString(s[:i])
+			if isWordRune(prev) || prev == '/' || prev == '=' || prev == '@' {
+				for i < len(s) && s[i] < 0x80 && (isWordRune(rune(s[i])) || s[i] == '+') {
+					i++
+				}
+				continue
+			}
+		}
+		var digits []byte
+		if c == '+' {
+			digits = append(digits, '+')
+		}
+		j, end, seps := i, i, 0
+		if c == '+' {
+			j++
+		}
+		for j < len(s) && !used[j] {
+			r, n := utf8.DecodeRuneInString(s[j:])
+			switch {
+			case '0' <= r && r <= '9':
+				digits = append(digits, byte(r))
+				seps = 0
+				end = j + n
+			case r == ' ' || r == '.' || r == '-' || r == '(' || r == ')' || r == '\u00a0' || isEmoji(r):
+				seps++
+			default:
+				seps = 99
+			}
+			if seps > 3 || len(digits) > 17 {
+				break
+			}
+			j += n
+		}
+		nd := len(digits)
+		if digits != nil && digits[0] == '+' {
+			nd--
+		}
+		// An amount or year followed by letters ("2500eur") is not a phone.
+		if end < len(s) {
+			if r, _ := utf8.DecodeRuneInString(s[end:]); unicode.IsLetter(r) || r == '%' || unicode.Is(unicode.Sc, r) {
+				i = end
+				continue
+			}
+		}
+		if nd >= 8 && nd <= 15 {
+			if p, ok := parsePhone(string(digits)); ok {
+				ents = append(ents, Entity{Kind: Phone, Value: p.e164, Country: p.country, Span: lt.span(i, end)})
+				for k := i; k < end; k++ {
+					used[k] = true
+				}
+			}
+		}
+		if end <= i {
+			end = i + 1
+		}
+		i = end
+	}
+	return ents
+}
+
+// findPrices finds amounts with a currency sign or word before or after.
+func findPrices(lt lightText, used []bool) []Entity {
+	var ents []Entity
+	s := lt.s
+	for _, m := range reAmount.FindAllStringIndex(s, -1) {
+		a, b := m[0], m[1]
+		if slices.Contains(used[a:b], true) {
+			continue
+		}
+		if a > 0 {
+			if prev, _ := utf8.DecodeLastRuneInString(s[:a]); unicode.IsLetter(prev) || prev == '+' {
+				continue
+			}
+		}
+		amount, ok := parseAmount(s[a:b])
+		if !ok {
+			continue
+		}
+		end := b
+		// Multiplier: "3k", "3 thousand".
+		rest := s[b:]
+		sp := len(rest) - len(strings.TrimLeft(rest, " "))
+		for _, w := range thousands {
+			if after, ok := strings.CutPrefix(rest[sp:], w); ok && !startsWithLetter(after) {
+				if w == "k" && sp > 0 {
+					continue
+				}
+				amount *= 1000
+				end = b + sp + len(w)
+				break
+			}
+		}
+		code, cs, ce := currencyAround(s, a, end)
+		if code == "" {
+			continue
+		}
+		start := min(a, cs)
+		stop := max(end, ce)
+		ents = append(ents, Entity{
+			Kind: Price, Value: strconv.FormatFloat(amount, 'f', -1, 64), Currency: code, Amount: amount,
+			Span: lt.span(start, stop),
+		})
+	}
+	return ents
+}
+
+func startsWithLetter(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsLetter(r)
+}
+
+// currencyAround looks for a currency right before s[a:] or right after
+// s[:end], with at most one space between.
+func currencyAround(s string, a, end int) (code string, cs, ce int) {
+	rest := s[end:]
+	sp := len(rest) - len(strings.TrimLeft(rest, " "))
+	if sp <= 1 {
+		for _, c := range currencies {
+			if after, ok := strings.CutPrefix(rest[sp:], c.word); ok && (!startsWithLetter(after) || !isLatinWord(c.word)) {
+				return c.code, end, end + sp + len(c.word)
+			}
+		}
+	}
+	before := strings.TrimRight(s[:a], " ")
+	if a-len(before) <= 1 {
+		for _, c := range currencies {
+			if strings.HasSuffix(before, c.word) {
+				p := len(before) - len(c.word)
+				if isLatinWord(c.word) && p > 0 {
+					if r, _ := utf8.DecodeLastRuneInString(before[:p]); unicode.IsLetter(r) {
+						continue
+					}
+				}
+				return c.code, p, a
+			}
+		}
+	}
+	return "", 0, 0
+}
+
+func isLatinWord(w string) bool {
+	r, _ := utf8.DecodeRuneInString(w)
+	return r < 0x250 && unicode.IsLetter(r)
+}
+
+// parseAmount reads "2,500", "2.500", "2 500", "1500", "1.5" and "2,50".
+func parseAmount(s string) (float64, bool) {
+	// A separator followed by exactly three digits is a thousands separator.
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == ' ' || ((c == ',' || c == '.') && len(s)-i-1 >= 3 && (i+4 == len(s) || !('0' <= s[i+4] && s[i+4] <= '9'))) {
+			continue
+		}
+		if c == ',' {
+			c = '.'
+		}
+		b.WriteByte(c)
+	}
+	f, err := strconv.ParseFloat(b.String(), 64)
+	if err != nil || f <= 0 || f > 1e9 {
+		return 0, false
+	}
+	return f, true
+}

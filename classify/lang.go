@@ -1,0 +1,504 @@
+package classify
+
+import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/pemistahl/lingua-go"
+)
+
+// Languages lingua-go is asked about, all in Latin script: the languages
+// of posts on the routes that its models know. Sorani, Kurmanji, Pashto,
+// Dari, Tigrinya and Amharic it does not know; Arabic-script, Cyrillic and
+// Ethiopic text is settled by the rules below, which are both better and
+// faster for the few candidates each script has.
+var linguaLanguages = []lingua.Language{
+	lingua.English, lingua.French, lingua.German, lingua.Italian, lingua.Spanish,
+	lingua.Portuguese, lingua.Dutch, lingua.Albanian, lingua.Turkish, lingua.Vietnamese,
+	lingua.Somali, lingua.Polish, lingua.Romanian, lingua.Swahili, lingua.Croatian,
+}
+
+type script uint8
+
+const (
+	scriptNone script = iota
+	scriptLatin
+	scriptArabic
+	scriptCyrillic
+	scriptGreek
+	scriptEthiopic
+	scriptDevanagari
+	scriptBengali
+	scriptGurmukhi
+	scriptHan
+	scriptKana
+	scriptHangul
+	scriptHebrew
+	scriptThai
+	scriptGeorgian
+	scriptArmenian
+	scriptTamil
+	scriptOther
+	numScripts
+)
+
+func scriptOf(r rune) script {
+	switch {
+	case r < 0x80:
+		if ('a' <= r && r <= 'z') || ('A' <= r && r <= 'Z') {
+			return scriptLatin
+		}
+		return scriptNone
+	case !unicode.IsLetter(r):
+		return scriptNone
+	case r <= 0x24F || (0x1E00 <= r && r <= 0x1EFF):
+		return scriptLatin
+	case 0x0370 <= r && r <= 0x03FF:
+		return scriptGreek
+	case 0x0400 <= r && r <= 0x052F:
+		return scriptCyrillic
+	case 0x0590 <= r && r <= 0x05FF:
+		return scriptHebrew
+	case (0x0600 <= r && r <= 0x06FF) || (0x0750 <= r && r <= 0x077F) || (0xFB50 <= r && r <= 0xFEFF):
+		return scriptArabic
+	case 0x0900 <= r && r <= 0x097F:
+		return scriptDevanagari
+	case 0x0980 <= r && r <= 0x09FF:
+		return scriptBengali
+	case 0x0A00 <= r && r <= 0x0A7F:
+		return scriptGurmukhi
+	case 0x0B80 <= r && r <= 0x0BFF:
+		return scriptTamil
+	case 0x0E00 <= r && r <= 0x0E7F:
+		return scriptThai
+	case 0x10A0 <= r && r <= 0x10FF:
+		return scriptGeorgian
+	case 0x0530 <= r && r <= 0x058F:
+		return scriptArmenian
+	case 0x1200 <= r && r <= 0x139F || (0x2D80 <= r && r <= 0x2DDF) || (0xAB00 <= r && r <= 0xAB2F):
+		return scriptEthiopic
+	case 0x3040 <= r && r <= 0x30FF:
+		return scriptKana
+	case 0xAC00 <= r && r <= 0xD7AF || (0x1100 <= r && r <= 0x11FF):
+		return scriptHangul
+	case unicode.Is(unicode.Han, r):
+		return scriptHan
+	}
+	return scriptOther
+}
+
+// langIdent identifies languages. It is immutable and safe for concurrent use.
+type langIdent struct {
+	lingua lingua.LanguageDetector
+	words  map[string][]string // word → languages that use it
+}
+
+func newLangIdent() *langIdent {
+	li := &langIdent{
+		lingua: lingua.NewLanguageDetectorBuilder().
+			FromLanguages(linguaLanguages...).
+			WithLowAccuracyMode().
+			WithPreloadedLanguageModels().
+			Build(),
+		words: map[string][]string{},
+	}
+	for lang, ws := range langWords {
+		code := lang
+		if lang == "ar-latn" {
+			code = "ar" // Arabic in Latin letters ("Arabizi")
+		}
+		for _, w := range strings.Fields(ws) {
+			k := langKey(w)
+			if !slices.Contains(li.words[k], code) {
+				li.words[k] = append(li.words[k], code)
+			}
+		}
+	}
+	return li
+}
+
+// langKey folds a word for function-word lookup: case folded, Arabic
+// letter variants unified, Latin diacritics kept.
+func langKey(w string) string {
+	var b strings.Builder
+	for _, r := range w {
+		r, keep := foldRune(r, modeFull)
+		if keep {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// langWord is one word of light-normalised text and its script.
+type langWord struct {
+	text   string
+	script script
+}
+
+// splitLangWords returns the words of light-normalised runes by script,
+// skipping links, handles and e-mail addresses, whose letters say nothing
+// about the language of the post.
+func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int) {
+	var b strings.Builder
+	for i := 0; i < len(rs); {
+		if unicode.IsSpace(rs[i].r) {
+			i++
+			continue
+		}
+		j := i
+		skip := false
+		for j < len(rs) && !unicode.IsSpace(rs[j].r) {
+			switch rs[j].r {
+			case '@', '/':
+				skip = true
+			case '.':
+				if j+1 < len(rs) && rs[j+1].r < 0x80 && unicode.IsLetter(rs[j+1].r) && j > i && rs[j-1].r < 0x80 && unicode.IsLetter(rs[j-1].r) {
+					skip = true // domain-like: wa.me, example.com
+				}
+			}
+			j++
+		}
+		if skip {
+			i = j
+			continue
+		}
+		for k := i; k < j; {
+			if !isWordRune(rs[k].r) || unicode.IsDigit(rs[k].r) {
+				k++
+				continue
+			}
+			m := k
+			counts := [numScripts]int{}
+			b.Reset()
+			for m < j && isWordRune(rs[m].r) && !unicode.IsDigit(rs[m].r) {
+				s := scriptOf(rs[m].r)
+				counts[s]++
+				b.WriteRune(rs[m].r)
+				m++
+			}
+			best := scriptNone
+			for s := range numScripts {
+				letters[s] += counts[s]
+				if s != scriptNone && counts[s] > counts[best] {
+					best = s
+				}
+			}
+			if best != scriptNone {
+				words = append(words, langWord{text: b.String(), script: best})
+			}
+			k = m
+		}
+		i = j
+	}
+	return words, letters
+}
+
+// langGuess is a language and a confidence in [0, 1].
+type langGuess struct {
+	code string
+	conf float64
+}
+
+// detect returns the main language of light-normalised runes and the other
+// languages found in scripts other than the main one.
+func (li *langIdent) detect(rs []nrune) (main langGuess, others []string) {
+	words, letters := splitLangWords(rs)
+	mainScript := scriptNone
+	for s := range numScripts {
+		if s != scriptNone && letters[s] > letters[mainScript] {
+			mainScript = s
+		}
+	}
+	if mainScript == scriptNone {
+		return langGuess{code: "und"}, nil
+	}
+	main = li.detectScript(mainScript, words, letters[mainScript])
+	// Shares of other scripts: a handful of Latin letters in an Arabic post
+	// ("UK", "VIP") are names, not English.
+	for s := range numScripts {
+		if s == scriptNone || s == mainScript || letters[s] < 8 {
+			continue
+		}
+		n := 0
+		for _, w := range words {
+			if w.script == s && !brandWords[strings.ToLower(w.text)] {
+				n++
+			}
+		}
+		if n < 2 || (s == scriptLatin && n < 3) {
+			continue
+		}
+		g := li.detectScript(s, words, letters[s])
+		if g.code != "und" && g.code != main.code && g.conf >= 0.5 && !slices.Contains(others, g.code) {
+			others = append(others, g.code)
+		}
+	}
+	sort.Strings(others)
+	return main, others
+}
+
+// Latin words that appear in posts of every language and say nothing about
+// the language.
+var brandWords = map[string]bool{
+	"whatsapp": true, "telegram": true, "signal": true, "viber": true, "imo": true, "uk": true,
+	"ok": true, "vip": true, "dm": true, "inbox": true, "tiktok": true, "instagram": true,
+	"facebook": true, "messenger": true, "snapchat": true, "calais": true, "dunkirk": true,
+	"london": true, "eu": true, "usa": true, "gps": true, "wa": true, "tg": true, "boat": true,
+}
+
+func (li *langIdent) detectScript(s script, words []langWord, letters int) langGuess {
+	switch s {
+	case scriptLatin:
+		return li.detectLatin(words)
+	case scriptArabic:
+		return li.detectArabic(words)
+	case scriptEthiopic:
+		return li.detectEthiopic(words)
+	case scriptCyrillic:
+		return detectCyrillic(words)
+	}
+	code := map[script]string{
+		scriptGreek: "el", scriptDevanagari: "hi", scriptBengali: "bn", scriptGurmukhi: "pa",
+		scriptHan: "zh", scriptKana: "ja", scriptHangul: "ko", scriptHebrew: "he", scriptThai: "th",
+		scriptGeorgian: "ka", scriptArmenian: "hy", scriptTamil: "ta",
+	}[s]
+	if code == "" {
+		return langGuess{code: "und"}
+	}
+	return langGuess{code: code, conf: letterConfidence(letters)}
+}
+
+// letterConfidence is the confidence of a language that only one language
+// writes in its script: it grows with the amount of text.
+func letterConfidence(letters int) float64 {
+	return round2(math.Min(1, 0.6+float64(letters)/50))
+}
+
+func round2(f float64) float64 { return math.Round(f*100) / 100 }
+
+// wordScores counts the function words of each language among words of
+// script s.
+func (li *langIdent) wordScores(words []langWord, s script) (map[string]float64, int) {
+	scores := map[string]float64{}
+	n := 0
+	for _, w := range words {
+		if w.script != s {
+			continue
+		}
+		n++
+		for _, l := range li.words[langKey(w.text)] {
+			scores[l]++
+		}
+	}
+	return scores, n
+}
+
+// top returns the best and second-best languages of scores, ties broken by
+// code so that results are deterministic.
+func top(scores map[string]float64) (best string, s1, s2 float64) {
+	codes := make([]string, 0, len(scores))
+	for c := range scores {
+		codes = append(codes, c)
+	}
+	sort.Strings(codes)
+	for _, c := range codes {
+		v := scores[c]
+		switch {
+		case v > s1:
+			best, s1, s2 = c, v, s1
+		case v > s2:
+			s2 = v
+		}
+	}
+	return best, s1, s2
+}
+
+func ratioConfidence(s1, s2 float64) float64 {
+	if s1 <= 0 {
+		return 0
+	}
+	return round2(math.Min(0.99, 0.5+0.5*(s1-s2)/s1*math.Min(1, s1/4)+0.01*s1))
+}
+
+func linguaCode(l lingua.Language) string {
+	return strings.ToLower(l.IsoCode639_1().String())
+}
+
+func (li *langIdent) detectLatin(words []langWord) langGuess {
+	var text strings.Builder
+	vi, kmrChars, n := 0, 0, 0
+	for _, w := range words {
+		if w.script != scriptLatin {
+			continue
+		}
+		n++
+		for _, r := range w.text {
+			switch {
+			case isVietnamese(r):
+				vi++
+			case r == 'ê' || r == 'î' || r == 'û':
+				kmrChars++
+			}
+		}
+		if text.Len() < 240 {
+			text.WriteString(w.text)
+			text.WriteByte(' ')
+		}
+	}
+	if vi >= 2 {
+		return langGuess{code: "vi", conf: round2(math.Min(0.99, 0.8+float64(vi)/50))}
+	}
+	scores, _ := li.wordScores(words, scriptLatin)
+	if kmrChars > 0 && scores["kmr"] > 0 {
+		scores["kmr"] += math.Min(2, float64(kmrChars)*0.5)
+	}
+	best, s1, s2 := top(scores)
+	if s1 >= 3 && s1 >= 2*s2 {
+		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+	}
+	if best == "kmr" && s1 >= 2 && s1 > s2 {
+		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+	}
+	vals := li.lingua.ComputeLanguageConfidenceValues(text.String())
+	if len(vals) == 0 || vals[0].Value() == 0 {
+		if best != "" {
+			return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+		}
+		return langGuess{code: "und"}
+	}
+	code, conf := linguaCode(vals[0].Language()), vals[0].Value()
+	// lingua-go takes Kurmanji for French, Turkish or Albanian; Arabic in
+	// Latin letters for anything.
+	if s1 > 0 && (best == "kmr" || best == "ar") && scores[best] > scores[code] {
+		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+	}
+	return langGuess{code: code, conf: round2(conf)}
+}
+
+func isVietnamese(r rune) bool {
+	switch r {
+	case 'ơ', 'ư', 'ă', 'đ':
+		return true
+	}
+	return 0x1EA0 <= r && r <= 0x1EF9
+}
+
+// Letters only some Arabic-script languages use.
+func arabicLetterVotes(r rune, votes map[string]float64) {
+	switch r {
+	case 'ڕ', 'ڵ', 'ۆ', 'ێ', 'ە': // Sorani
+		votes["ckb"] += 2
+	case 'ټ', 'ډ', 'ړ', 'ښ', 'ږ', 'ځ', 'څ', 'ګ', 'ڼ', 'ۍ', 'ې': // Pashto
+		votes["ps"] += 2
+	case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ۓ': // Urdu
+		votes["ur"] += 2
+	case 'پ', 'چ', 'ژ', 'گ': // Persian, and the languages above
+		votes["fa"] += 0.5
+		votes["ckb"] += 0.3
+		votes["ps"] += 0.3
+		votes["ur"] += 0.3
+	case 'ی', 'ک':
+		votes["fa"] += 0.1
+	case 'ة', 'ى', 'ي', 'ك', 'إ', 'أ':
+		votes["ar"] += 0.3
+	}
+}
+
+func (li *langIdent) detectArabic(words []langWord) langGuess {
+	scores, _ := li.wordScores(words, scriptArabic)
+	votes := map[string]float64{}
+	for _, w := range words {
+		if w.script != scriptArabic {
+			continue
+		}
+		for _, r := range w.text {
+			arabicLetterVotes(r, votes)
+		}
+		if strings.HasPrefix(w.text, "ال") && utf8.RuneCountInString(w.text) > 3 {
+			votes["ar"] += 0.5
+		}
+	}
+	// Letter votes saturate: the presence of Sorani letters matters more
+	// than their number.
+	for l, v := range votes {
+		scores[l] += math.Min(v, 6)
+	}
+	// Dari is Persian with Afghan words, told apart by the markers of each
+	// variety; without Afghan markers a post is Persian.
+	ir, prs := scores["fa_ir"], scores["prs"]
+	delete(scores, "fa_ir")
+	delete(scores, "prs")
+	if fam := scores["fa"]; fam > 0 || ir > 0 || prs > 0 {
+		if prs > ir {
+			delete(scores, "fa")
+			scores["prs"] = fam + prs
+		} else {
+			scores["fa"] = fam + ir
+		}
+	}
+	best, s1, s2 := top(scores)
+	if best == "" {
+		return langGuess{code: "ar", conf: 0.3}
+	}
+	return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+}
+
+func (li *langIdent) detectEthiopic(words []langWord) langGuess {
+	scores, _ := li.wordScores(words, scriptEthiopic)
+	for _, w := range words {
+		if w.script != scriptEthiopic {
+			continue
+		}
+		for _, r := range w.text {
+			switch {
+			case 0x1250 <= r && r <= 0x125D, 0x12B8 <= r && r <= 0x12BE: // ቐ-series, ኸ-series
+				scores["ti"] += 1
+			case r == 'ኣ' || r == 'ሓ' || r == 'ዓ':
+				scores["ti"] += 0.5
+			case r == 'አ' || r == 'ኧ' || (0x12E0 <= r && r <= 0x12E7): // አ, ኧ, ዠ-series
+				scores["am"] += 0.5
+			}
+		}
+	}
+	best, s1, s2 := top(scores)
+	if best == "" {
+		return langGuess{code: "am", conf: 0.5}
+	}
+	return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+}
+
+func detectCyrillic(words []langWord) langGuess {
+	scores := map[string]float64{"ru": 0.5}
+	n := 0
+	for _, w := range words {
+		if w.script != scriptCyrillic {
+			continue
+		}
+		for _, r := range w.text {
+			n++
+			switch r {
+			case 'і', 'ї', 'є', 'ґ':
+				scores["uk"] += 2
+			case 'ы', 'э', 'ё':
+				scores["ru"] += 2
+			case 'ъ':
+				scores["bg"] += 1
+			case 'ј', 'љ', 'њ', 'ћ', 'ђ', 'џ':
+				scores["sr"] += 2
+			case 'ѓ', 'ќ', 'ѕ':
+				scores["mk"] += 2
+			}
+		}
+	}
+	best, _, s2 := top(scores)
+	conf := round2(math.Min(0.99, 0.5+float64(n)/100))
+	if s2 > 0 {
+		conf = round2(conf * 0.8)
+	}
+	return langGuess{code: best, conf: conf}
+}

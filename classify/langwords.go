@@ -1,0 +1,70 @@
+package classify
+
+// Function words and other frequent, telling words per language, used by
+// the rules that identify languages lingua-go does not know (Sorani,
+// Kurmanji, Pashto, Dari, Tigrinya, Amharic) and that settle clear cases
+// of the Latin-script languages without the n-gram models. Words are
+// written as people type them; Arabic-script words are matched after
+// letter variants are unified, Latin ones after case folding but with their
+// diacritics, which carry the signal (Kurmanji û, Turkish ı, Albanian ë).
+var langWords = map[string]string{
+	// Latin script.
+	"en": `the and to from for you your with is are we our this that of in on will can have has not
+		call contact now today tonight every all be my me it at by they them there here more very just
+		no any only people what who how when where which was were been would should could do does did
+		good safe price per place places available message details send`,
+	"fr": `le la les des du de et pour vous votre vos avec est sont nous notre nos dans sur pas une un ce
+		cette ces qui que au aux ou mais très sans chaque soir nuit aujourd'hui demain il elle ils on
+		je tu son sa ses leur été être avoir fait faire plus comme tout tous toutes aussi ici où`,
+	"de": `der die das und ist nicht mit für von nach wir sie ein eine auf zu den dem es ich bei auch oder
+		heute jede nacht sind haben wird werden kein keine nur noch schon über unter aus wie was wer`,
+	"it": `il lo gli di che per con non sono è una del della dei delle al alla dal dalla nel nella siamo
+		ogni notte partenza chi anche come più questo questa sempre oggi domani ci abbiamo hanno`,
+	"es": `el los las y que para con es son una del al en por cada noche salida somos muy pero como más
+		este esta hoy mañana hay tiene tenemos usted ustedes nosotros también donde cuando`,
+	"pt": `o os as e que para com não é são um uma do da dos das no na em por cada noite também você
+		vocês nós temos hoje amanhã muito mais este esta isso aqui onde quando`,
+	"nl": `de het een en van voor met is niet wij we naar op te zijn ook elke nacht maar als dat die deze
+		hebben wordt worden geen nog al bij uit`,
+	"sq": `dhe në për me që nga është janë një të së nuk ne ju çdo natë rrugë shumë kush sot vetëm ka
+		kemi keni jemi jeni do si ku kur edhe por ose mund duhet tani nesër këtu atje`,
+	"tr": `ve bir bu için ile çok var yok her gece gün ben biz siz mi mı olan daha ama gibi kadar sonra
+		şimdi bugün yarın değil olarak bize size bizim sizin hemen tüm kişi kişilik yer ücret arayın`,
+	"so": `iyo waa oo ka ku la u ah aan ee leh waxaan ayaa kale qof dal si hal laga loo kuu gaar waxa
+		ama haddii ilaa hadda maanta caawa dhammaan dadka lacag nala soo aad ayuu waxay`,
+	"vi": `và của là có không cho người đi được với các những một này anh em chúng tôi ngày đêm bạn
+		mình đã sẽ đang rất nhiều ở tại từ đến bao qua sang liên hệ giá`,
+	"kmr": `û ji jî ku li bi ez em hûn ew ev çi heye hene nîne xwe wan vê vî yê yên dê wê gelek pir îro
+		şev dikarin dixwazin diçin bikin pere welat bo re ra nav ser bin tenê her kes ewle ewlehî
+		zarok mêr jin birayê birano hevalno ye in tê hatin çûn derbas`,
+	"pl": `i w z na do się jest nie to że dla od po co jak są my przez każdą noc tylko już być może
+		tak ale który która które`,
+	"ro": `și în la cu pe este sunt nu un pentru din care că noi fiecare noapte mai foarte acum azi
+		mâine sau dar ce cine`,
+	"ar-latn": `ila wa fi min 3ala ya inshallah habibi akhi ana enta anta 3andna kol lel mn bas yalla
+		wallah ahlan salam marhaba shi shu ma3 3an bidun rihla tahrib`,
+	// Arabic script.
+	"ar": `في من على الى إلى عن مع هذا هذه التي الذي كل او أو لا ما هو هي نحن انت انتم عندنا يوجد كان قد
+		لكن بعد قبل اليوم الليلة فقط هناك ايضا حتى اذا إذا عند لدينا للتواصل الاتصال السعر مضمون
+		رحلة رحلات يا شباب اخوان حبايب والله ان إن لم لن سوف`,
+	"fa": `در به از که را این آن است با برای هم یک ما شما تا هر شب بدون هست نیست شد کنید کنیم دارد داریم
+		ها های الان تماس بگیرید میتوانید هستیم هستند باید نفر خود شده بود خواهد`,
+	// Iranian Persian words where Dari says something else.
+	"fa_ir": `خیلی میخوام میشه هستش ماشین پول بیمارستان تومان دیگه اینجوری چیه بله آره اون اینا باهات
+		میتونید کامیون تلفن ویزا فرودگاه گذرنامه مغازه دلار بلغارستان میریم`,
+	// Dari (Afghan Persian) words where Iranian Persian says something else.
+	"prs": `موتر بسیار پیسه کاکا تشناب شفاخانه ولسوالی افغانی چوکی بلی استم استی استیم استین قاچاقبر
+		همرای قسمی اینجه آنجه گپ ملک بیادر بچیم روان میرین جور تیار دالر تیلفون ویزه لاری تذکره
+		میدان اطفال دوکان بکس هموطنان هموطنای افغانها میرویم بلغاریا`,
+	"ckb": `لە بۆ کە ئەم ئەو بە من ئێمە ئێوە هەیە نییە دەچین دەکەین زۆر هەموو شەو ڕۆژ پارە بەلەم لەگەڵ
+		تەنها ئەگەر چونکە بەڵام هەر یان تا دوای پێش ئێستا ئەمڕۆ سبەی ئەوان وەک کەس کەسێک براکان
+		بەڕێز دەبێت دەتوانن پەیوەندی`,
+	"ps": `د په او چې له ته دا هم نه یو دي ده موږ تاسو زه کې سره لپاره شپه ورځ پیسې دې کړئ کوو
+		ولاړ وروڼو ګران څه ځای هغه دوی مونږ ستاسو زموږ شته نشته ټول پرته`,
+	"ur": `ہے ہیں کے کی کا میں اور سے کو نہیں ہم آپ یہ وہ لیے پر ایک رات بھائی رابطہ کریں گا گی`,
+	// Ethiopic script.
+	"ti": `ኣብ ናብ ካብ እዩ ኢዩ እያ እዮም ኣሎ ኣለዉ ኣሎና ዘሎ ዝኾነ ምስ ከም እንታይ ኩሉ ሎሚ ለይቲ ብዘይ ሓደ ክንዲ
+		ኢና ኢኹም ንዓኹም ከኣ ድማ ሕጂ ኣሕዋት ኣሕዋተይ ጥራይ ዝደሊ ዝደልዩ ኣይትእመኑ ንሕና ንስኻ ንስኹም`,
+	"am": `ነው ናቸው እና ወደ ላይ ውስጥ ይህ ይሄ እኛ እናንተ አለ አሉ የለም ምን ሁሉ ዛሬ ማታ ሌሊት አንድ በጣም ብቻ ጋር
+		ያለ ወይም ስልክ ነገ አሁን እንዴት ለመሄድ የሚፈልጉ ወንድሞች እባካችሁ ነበር ሆኖ ግን`,
+}

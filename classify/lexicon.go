@@ -1,0 +1,424 @@
+package classify
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// Lexicon files, one per language (lexicons/<code>.txt) plus the
+// language-neutral emoji.txt and names.txt, and the fitted model.
+//
+//go:embed lexicons/*.txt lexicons/*.json
+var embedded embed.FS
+
+// Group is a kind of indicator.
+type Group string
+
+// Indicator groups. An advert needs an offer or a contact together with a
+// destination, route, crossing, vehicle or documents; the counter groups
+// mark reporting, warnings, legitimate travel, sales and legal services.
+const (
+	Destination Group = "destination" // UK, England, London, 🇬🇧, Italy …
+	Route       Group = "route"       // departure points and routes: Calais, Dunkirk, Belgium …
+	Crossing    Group = "crossing"    // the trip itself and its jargon: tahrib, game, harga, boza
+	Vehicle     Group = "vehicle"     // boat, dinghy, balam, lorry, car
+	Offer       Group = "offer"       // guarantee, 100%, safe, price, pay on arrival, proof of arrivals
+	Contact     Group = "contact"     // WhatsApp, Telegram, call, DM, inbox
+	Documents   Group = "documents"   // passports, visas, papers for the journey
+	News        Group = "news"        // reporting: arrested, court, police said
+	Warning     Group = "warning"     // warnings and campaigns: don't trust smugglers
+	Ferry       Group = "ferry"       // legitimate ferries, trains and tickets
+	Sale        Group = "sale"        // legitimate boat and engine sales
+	Legal       Group = "legal"       // lawyers, asylum advice, visa services
+	Pattern     Group = "pattern"     // entities: prices, phones, links, handles
+)
+
+// groups lists the lexicon groups in feature order.
+var groups = []Group{Destination, Route, Crossing, Vehicle, Offer, Contact, Documents, News, Warning, Ferry, Sale, Legal}
+
+func (g Group) counter() bool {
+	switch g {
+	case News, Warning, Ferry, Sale, Legal:
+		return true
+	}
+	return false
+}
+
+// LexiconError reports a malformed line in a lexicon file.
+type LexiconError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e *LexiconError) Error() string {
+	return fmt.Sprintf("lexicon %s:%d: %v", e.File, e.Line, e.Err)
+}
+
+func (e *LexiconError) Unwrap() error { return e.Err }
+
+type word struct {
+	key    string
+	prefix bool // matches any token that starts with key
+}
+
+type term struct {
+	group  Group
+	text   string // as written in the file
+	lang   string // file the term came from
+	words  []word
+	weight float64
+	latin  bool // written in Latin letters: matched only in posts of its language
+}
+
+// lexicon is the compiled set of terms of all files.
+type lexicon struct {
+	terms  []term
+	exact  map[string][]int32 // first word key → terms
+	prefix map[string][]int32 // first word prefix key → terms
+	join   map[string]bool    // single-word keys that split words may be joined into
+}
+
+// loadLexicon reads every *.txt file in fsys.
+func loadLexicon(fsys fs.FS) (*lexicon, error) {
+	names, err := fs.Glob(fsys, "*.txt")
+	if err != nil {
+		return nil, fmt.Errorf("lexicon: %w", err)
+	}
+	if len(names) == 0 {
+		return nil, fmt.Errorf("lexicon: no *.txt files")
+	}
+	lx := &lexicon{exact: map[string][]int32{}, prefix: map[string][]int32{}, join: map[string]bool{}}
+	for _, name := range names {
+		f, err := fsys.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("lexicon %s: %w", name, err)
+		}
+		err = lx.parse(name, f)
+		f.Close()
+		if err != nil {
+			return nil, err
+		}
+	}
+	return lx, nil
+}
+
+func (lx *lexicon) parse(name string, r fs.File) error {
+	lang := strings.TrimSuffix(path.Base(name), ".txt")
+	sc := bufio.NewScanner(r)
+	var g Group
+	seen := map[string]int{}
+	seenKeys := map[string]bool{}
+	for n := 1; sc.Scan(); n++ {
+		line := sc.Text()
+		if i := strings.Index(line, " #"); i >= 0 {
+			line = line[:i]
+		}
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if strings.HasPrefix(line, "[") {
+			if !strings.HasSuffix(line, "]") {
+				return &LexiconError{name, n, fmt.Errorf("unclosed group header %q", line)}
+			}
+			g = Group(strings.TrimSpace(line[1 : len(line)-1]))
+			if !slices.Contains(groups, g) {
+				return &LexiconError{name, n, fmt.Errorf("unknown group %q", g)}
+			}
+			continue
+		}
+		if g == "" {
+			return &LexiconError{name, n, fmt.Errorf("term %q before any [group]", line)}
+		}
+		text, weight := line, 1.0
+		if i := strings.LastIndex(line, "|"); i >= 0 {
+			w, err := strconv.ParseFloat(strings.TrimSpace(line[i+1:]), 64)
+			if err != nil || w <= 0 || w > 5 {
+				return &LexiconError{name, n, fmt.Errorf("bad weight %q (want a number in (0,5])", strings.TrimSpace(line[i+1:]))}
+			}
+			text, weight = strings.TrimSpace(line[:i]), w
+		}
+		words := termWords(text)
+		if len(words) == 0 {
+			return &LexiconError{name, n, fmt.Errorf("term %q has no words", text)}
+		}
+		if prev, dup := seen[string(g)+"\x00"+text]; dup {
+			return &LexiconError{name, n, fmt.Errorf("term %q repeats line %d", text, prev)}
+		}
+		seen[string(g)+"\x00"+text] = n
+		// Spellings that normalise alike ("إنجلترا", "انجلترا") are one term.
+		k := string(g) + "\x00" + wordsKey(words)
+		if seenKeys[k] {
+			continue
+		}
+		seenKeys[k] = true
+		id := int32(len(lx.terms))
+		r, _ := utf8.DecodeRuneInString(words[0].key)
+		latin := scriptOf(r) == scriptLatin && !alwaysOn[lang]
+		lx.terms = append(lx.terms, term{group: g, text: text, lang: lang, words: words, weight: weight, latin: latin})
+		if words[0].prefix {
+			lx.prefix[words[0].key] = append(lx.prefix[words[0].key], id)
+		} else {
+			lx.exact[words[0].key] = append(lx.exact[words[0].key], id)
+		}
+		if len(words) == 1 && utf8.RuneCountInString(words[0].key) >= 2 {
+			lx.join[words[0].key] = true
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return fmt.Errorf("lexicon %s: %w", name, err)
+	}
+	return nil
+}
+
+func wordsKey(ws []word) string {
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(w.key)
+		if w.prefix {
+			b.WriteByte('*')
+		}
+		b.WriteByte(' ')
+	}
+	return b.String()
+}
+
+// termWords splits a lexicon term into word keys the same way post text is
+// tokenised. A word ending in '*' matches as a prefix.
+func termWords(text string) []word {
+	var ws []word
+	for _, f := range strings.Fields(text) {
+		prefix := strings.HasSuffix(f, "*") && len(f) > 1
+		f = strings.TrimSuffix(f, "*")
+		toks := tokenize(normalizeRunes(f, modeFull, nil))
+		for i, t := range toks {
+			ws = append(ws, word{key: t.key, prefix: prefix && i == len(toks)-1})
+		}
+	}
+	return ws
+}
+
+// embeddedJoinWords returns the join words of the embedded lexicons, built
+// once. It is nil if they do not parse (New reports that error).
+var embeddedJoinWords = sync.OnceValue(func() map[string]bool {
+	sub, err := fs.Sub(embedded, "lexicons")
+	if err != nil {
+		return nil
+	}
+	lx, err := loadLexicon(sub)
+	if err != nil {
+		return nil
+	}
+	return lx.join
+})
+
+// token is one word, number, emoji or symbol of normalised text.
+type token struct {
+	start, end int    // rune indexes into the normalised runes
+	key        string // folded form: Latin diacritics removed
+	alts       []string
+}
+
+func isEmoji(r rune) bool {
+	return unicode.Is(unicode.So, r) || (0x1F000 <= r && r <= 0x1FAFF)
+}
+
+func isRegional(r rune) bool { return 0x1F1E6 <= r && r <= 0x1F1FF }
+
+// tokenize splits normalised runes into words (runs of letters, marks and
+// digits), emoji (a flag's two regional indicators make one), and the
+// symbols % and currency signs.
+func tokenize(rs []nrune) []token {
+	var toks []token
+	var buf []byte
+	for i := 0; i < len(rs); {
+		r := rs[i].r
+		switch {
+		case isWordRune(r):
+			j := i + 1
+			for j < len(rs) && isWordRune(rs[j].r) {
+				j++
+			}
+			buf = appendKey(buf[:0], rs[i:j])
+			t := token{start: i, end: j, key: string(buf)}
+			t.alts = clitics(t.key)
+			toks = append(toks, t)
+			i = j
+		case isRegional(r) && i+1 < len(rs) && isRegional(rs[i+1].r):
+			toks = append(toks, token{start: i, end: i + 2, key: string([]rune{r, rs[i+1].r})})
+			i += 2
+		case isEmoji(r) || unicode.Is(unicode.Sc, r) || r == '%':
+			toks = append(toks, token{start: i, end: i + 1, key: string(r)})
+			i++
+		default:
+			i++
+		}
+	}
+	return toks
+}
+
+// latinBase maps Latin letters with diacritics to their base letters, so
+// that "İngiltere", "Angleterre" and "đi Anh" match however they are typed.
+var latinBase = func() map[rune]string {
+	m := map[rune]string{'ı': "i", 'đ': "d", 'ø': "o", 'ł': "l", 'ß': "ss", 'æ': "ae", 'œ': "oe", 'ə': "e", 'ħ': "h"}
+	add := func(lo, hi rune) {
+		for r := lo; r <= hi; r++ {
+			if _, ok := m[r]; ok || !unicode.IsLower(r) {
+				continue
+			}
+			d := norm.NFD.String(string(r))
+			b, _ := utf8.DecodeRuneInString(d)
+			if b < 0x80 && b != r {
+				m[r] = string(b)
+			}
+		}
+	}
+	add(0xC0, 0x24F)
+	add(0x1E00, 0x1EFF)
+	return m
+}()
+
+// appendKey appends the folded form of rs to b.
+func appendKey(b []byte, rs []nrune) []byte {
+	for _, r := range rs {
+		if r.r >= 0x80 {
+			if s, ok := latinBase[r.r]; ok {
+				b = append(b, s...)
+				continue
+			}
+			if unicode.Is(unicode.Mn, r.r) {
+				continue
+			}
+		}
+		b = utf8.AppendRune(b, r.r)
+	}
+	return b
+}
+
+// Proclitics that attach to the next word: Arabic wa-/fa-/bi-/li-/al-,
+// their Persian and Kurdish counterparts, and Ethiopic prepositions.
+var arabicClitics = []string{"وال", "بال", "فال", "كال", "کال", "لل", "ال", "و", "ف", "ب", "ل", "به", "بو", "له"}
+var ethiopicClitics = []string{"ብ", "ን", "ና", "ካ", "ከ", "የ", "በ", "ለ", "ዝ", "ም", "እና", "ኣብ", "ናብ", "ካብ", "ወደ"}
+
+// clitics returns key without a leading proclitic, for Arabic-script and
+// Ethiopic words, when at least two letters remain.
+func clitics(key string) []string {
+	r, _ := utf8.DecodeRuneInString(key)
+	var list []string
+	switch {
+	case 0x0600 <= r && r <= 0x06FF:
+		list = arabicClitics
+	case 0x1200 <= r && r <= 0x137F:
+		list = ethiopicClitics
+	default:
+		return nil
+	}
+	var alts []string
+	for _, c := range list {
+		if rest, ok := strings.CutPrefix(key, c); ok && utf8.RuneCountInString(rest) >= 2 && !slices.Contains(alts, rest) {
+			alts = append(alts, rest)
+		}
+	}
+	return alts
+}
+
+// match is one lexicon term found in a text.
+type match struct {
+	term       int32
+	start, end int // token indexes
+}
+
+func (w word) matches(key string) bool {
+	if w.prefix {
+		return strings.HasPrefix(key, w.key)
+	}
+	return key == w.key
+}
+
+func (w word) matchesToken(t token) bool {
+	if w.matches(t.key) {
+		return true
+	}
+	for _, a := range t.alts {
+		if w.matches(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// Lexicon files whose Latin-script terms are matched in posts of every
+// language: English is the lingua franca of the routes, and names, emoji and
+// transliterated Arabic turn up everywhere. The Latin-script terms of other
+// files are matched only in posts found to be in that language, so that a
+// German "Pass" or a Turkish "ara" does not fire in an English post.
+// Terms in other scripts are matched everywhere; their script is their
+// language's, and the languages that share it share most of these words.
+var alwaysOn = map[string]bool{"en": true, "names": true, "emoji": true, "arabizi": true}
+
+// find returns the terms in toks, longest first at each position, left to
+// right, without overlaps. Terms of several groups that match the same
+// tokens are all returned.
+// Latin-script terms are used only from files in langs.
+func (lx *lexicon) find(toks []token, langs []string) []match {
+	var out []match
+	var cands []int32
+	for i := 0; i < len(toks); {
+		cands = cands[:0]
+		t := toks[i]
+		for _, k := range append([]string{t.key}, t.alts...) {
+			cands = append(cands, lx.exact[k]...)
+			for n := len(k); n > 0; n-- {
+				if n < len(k) && !utf8.RuneStart(k[n]) {
+					continue
+				}
+				if ids, ok := lx.prefix[k[:n]]; ok {
+					cands = append(cands, ids...)
+				}
+			}
+		}
+		best := 0
+		first := len(out)
+		for _, id := range cands {
+			ws := lx.terms[id].words
+			if i+len(ws) > len(toks) || len(ws) < best || (lx.terms[id].latin && !slices.Contains(langs, lx.terms[id].lang)) {
+				continue
+			}
+			ok := true
+			for k, w := range ws {
+				if !w.matchesToken(toks[i+k]) {
+					ok = false
+					break
+				}
+			}
+			if !ok {
+				continue
+			}
+			if len(ws) > best {
+				best = len(ws)
+				out = out[:first]
+			}
+			if !slices.ContainsFunc(out[first:], func(m match) bool { return lx.terms[m.term].group == lx.terms[id].group }) {
+				out = append(out, match{term: id, start: i, end: i + len(ws)})
+			}
+		}
+		if best > 0 {
+			i += best
+		} else {
+			i++
+		}
+	}
+	return out
+}

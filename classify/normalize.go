@@ -1,0 +1,446 @@
+package classify
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// nrune is one rune of normalised text with the byte span [start, end) of
+// the original text it came from. Every rune produced from one NFKC segment
+// carries the whole segment's span, so spans never split a character.
+type nrune struct {
+	r          rune
+	start, end int32
+}
+
+// normMode selects how far normalisation goes.
+type normMode uint8
+
+const (
+	// modeLight applies NFKC, case folding, removal of invisible characters
+	// and Arabic marks, and maps digits to ASCII. Language identification and
+	// entity extraction read this form: it keeps the letters that tell Arabic
+	// from Persian from Kurdish, and the punctuation of links and handles.
+	modeLight normMode = iota
+	// modeFull adds what matching needs: Arabic-script letter variants
+	// unified, homoglyphs and leetspeak folded, and letter spacing and
+	// punctuation splitting undone.
+	modeFull
+)
+
+// Normalize returns text in the canonical form the classifier matches
+// against and the index stores beside the original: Unicode NFKC, lower
+// case, without zero-width and bidi controls, with Arabic and Persian letter
+// variants unified and their digits in ASCII, Cyrillic and Greek look-alikes
+// inside Latin words folded to Latin, and spaced-out or punctuated words
+// ("W h a t s A p p", "wh@tsapp", "U.K", "Eng-land") joined. Emoji are kept.
+func Normalize(text string) string {
+	return runesString(normalizeRunes(text, modeFull, embeddedJoinWords()))
+}
+
+// TextHash returns the hex SHA-256 of Normalize(text). Two posts with the
+// same hash say the same thing up to obfuscation, so it detects cross-posts
+// and tells real edits from cosmetic ones.
+func TextHash(text string) string {
+	sum := sha256.Sum256([]byte(Normalize(text)))
+	return hex.EncodeToString(sum[:])
+}
+
+func runesString(rs []nrune) string {
+	b := make([]byte, 0, len(rs)*2)
+	for _, r := range rs {
+		b = utf8.AppendRune(b, r.r)
+	}
+	return string(b)
+}
+
+// normalizeRunes normalises text rune by rune, keeping for each output rune
+// the span of the original it came from. join holds the folded words that
+// split words may be joined into (modeFull only; may be nil).
+func normalizeRunes(text string, mode normMode, join map[string]bool) []nrune {
+	out := make([]nrune, 0, len(text))
+	var it norm.Iter
+	it.InitString(norm.NFKC, text)
+	for !it.Done() {
+		start := it.Pos()
+		seg := it.Next()
+		end := it.Pos()
+		if end <= start { // defensive: the iterator always advances
+			end = start + len(seg)
+			if end > len(text) {
+				end = len(text)
+			}
+		}
+		for i := 0; i < len(seg); {
+			r, n := utf8.DecodeRune(seg[i:])
+			i += n
+			r, keep := foldRune(r, mode)
+			if keep {
+				out = append(out, nrune{r: r, start: int32(start), end: int32(end)})
+			}
+		}
+		if end >= len(text) {
+			break
+		}
+	}
+	if mode == modeFull {
+		out = foldHomoglyphs(out)
+		out = foldLeet(out)
+		out = joinSplitWords(out, join)
+	}
+	return out
+}
+
+// foldRune maps one NFKC rune; keep is false for runes that are dropped.
+func foldRune(r rune, mode normMode) (rune, bool) {
+	switch {
+	case r == utf8.RuneError:
+		return 0, false
+	case r < 0x80:
+		if 'A' <= r && r <= 'Z' {
+			return r + ('a' - 'A'), true
+		}
+		if r < 0x20 && r != '\n' && r != '\t' {
+			return ' ', true
+		}
+		return r, true
+	case isInvisible(r):
+		return 0, false
+	case isArabicMark(r):
+		return 0, false
+	}
+	if d, ok := digitValue(r); ok {
+		return '0' + rune(d), true
+	}
+	switch r {
+	case '،': // Arabic comma
+		return ',', true
+	case '؛':
+		return ';', true
+	case '؟':
+		return '?', true
+	case '٪':
+		return '%', true
+	case '٫':
+		return '.', true
+	case '٬':
+		return ',', true
+	case '۔': // Urdu full stop
+		return '.', true
+	case 'ς':
+		return 'σ', true
+	}
+	r = unicode.ToLower(r)
+	if mode == modeFull {
+		r = unifyArabic(r)
+	}
+	return r, true
+}
+
+// isInvisible reports format and filler characters that render as nothing:
+// zero-width spaces and joiners, bidi controls, soft hyphens, variation
+// selectors, emoji skin-tone modifiers and keycap marks.
+func isInvisible(r rune) bool {
+	switch {
+	case unicode.Is(unicode.Cf, r):
+		return true
+	case 0xFE00 <= r && r <= 0xFE0F, 0xE0100 <= r && r <= 0xE01EF: // variation selectors
+		return true
+	case 0x1F3FB <= r && r <= 0x1F3FF: // skin tones
+		return true
+	case r == 0x20E3 || r == 0x034F || r == 0x115F || r == 0x1160 || r == 0x3164 || r == 0xFFA0 || r == 0x2800:
+		return true
+	}
+	return false
+}
+
+// isArabicMark reports Arabic vowel marks, Quranic marks and tatweel, which
+// writers add or leave out freely.
+func isArabicMark(r rune) bool {
+	return (0x064B <= r && r <= 0x065F) || r == 0x0670 || r == 0x0640 ||
+		(0x06D6 <= r && r <= 0x06ED && r != 0x06D5)
+}
+
+// digitValue returns the value of a decimal digit from any script.
+func digitValue(r rune) (int, bool) {
+	if !unicode.Is(unicode.Nd, r) {
+		return 0, false
+	}
+	zero := r
+	for zero > r-9 && unicode.Is(unicode.Nd, zero-1) {
+		zero--
+	}
+	// Blocks of digits are ten long and start at a code point ending in 0 or 6
+	// (U+0660, U+06F0, U+0966, U+09E6, ...); adjacent blocks (mathematical
+	// digits) are folded by NFKC before they get here.
+	return int(r-zero) % 10, true
+}
+
+// unifyArabic maps Arabic-script letter variants to one form: the yeh and
+// kaf of Arabic and Persian keyboards, teh marbuta and the heh family,
+// alef and waw with hamza. Kurdish and Pashto letters that carry meaning of
+// their own are kept.
+func unifyArabic(r rune) rune {
+	switch r {
+	case 'ى', 'ی', 'ئ', 'ێ', 'ې', 'ۍ', 'ے': // yeh forms (ئ: hamza seat)
+		return 'ي'
+	case 'ك', 'ڪ':
+		return 'ک'
+	case 'ګ':
+		return 'گ'
+	case 'ة', 'ە', 'ۀ', 'ھ', 'ہ', 'ۃ':
+		return 'ه'
+	case 'أ', 'إ', 'آ', 'ٱ', 'ٲ', 'ٳ':
+		return 'ا'
+	case 'ؤ':
+		return 'و'
+	case 'ۆ', 'ۊ', 'ۇ', 'ۈ':
+		return 'و'
+	case 'ڵ':
+		return 'ل'
+	case 'ڕ', 'ړ', 'ڑ':
+		return 'ر'
+	case 'ڤ':
+		return 'ف'
+	}
+	return r
+}
+
+// Cyrillic and Greek letters that look like Latin ones, after case folding.
+var homoglyphs = map[rune]rune{
+	'а': 'a', 'в': 'b', 'с': 'c', 'ԁ': 'd', 'е': 'e', 'ё': 'e', 'һ': 'h', 'н': 'h',
+	'і': 'i', 'ї': 'i', 'ј': 'j', 'к': 'k', 'ӏ': 'l', 'м': 'm', 'п': 'n', 'о': 'o',
+	'р': 'p', 'ԛ': 'q', 'г': 'r', 'ѕ': 's', 'т': 't', 'ц': 'u', 'у': 'y', 'ԝ': 'w',
+	'х': 'x', 'ү': 'y', 'з': '3', 'ь': 'b',
+	'α': 'a', 'β': 'b', 'ε': 'e', 'η': 'n', 'ι': 'i', 'κ': 'k', 'μ': 'u', 'ν': 'v',
+	'ο': 'o', 'ρ': 'p', 'τ': 't', 'υ': 'u', 'χ': 'x', 'γ': 'y', 'ω': 'w', 'ζ': 'z',
+	'σ': 'o',
+}
+
+func isLatinLetter(r rune) bool {
+	return ('a' <= r && r <= 'z') || (r >= 0xC0 && r <= 0x24F && unicode.IsLetter(r)) ||
+		(r >= 0x1E00 && r <= 0x1EFF)
+}
+
+func isCyrGreek(r rune) bool {
+	return (0x0370 <= r && r <= 0x03FF) || (0x0400 <= r && r <= 0x052F)
+}
+
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
+}
+
+// foldHomoglyphs replaces Cyrillic and Greek look-alikes with Latin letters
+// in words that mix them with Latin letters, and in all-look-alike words of
+// a text that is mostly Latin ("Воаt", "ВОАТ to UK").
+func foldHomoglyphs(rs []nrune) []nrune {
+	latin, other := 0, 0
+	for _, r := range rs {
+		if isLatinLetter(r.r) {
+			latin++
+		} else if isCyrGreek(r.r) {
+			other++
+		}
+	}
+	if other == 0 || latin == 0 {
+		return rs
+	}
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i].r) {
+			i++
+			continue
+		}
+		j := i
+		hasLatin, allConfusable, hasOther := false, true, false
+		for ; j < len(rs) && (unicode.IsLetter(rs[j].r) || unicode.IsDigit(rs[j].r)); j++ {
+			r := rs[j].r
+			switch {
+			case isLatinLetter(r):
+				hasLatin = true
+			case isCyrGreek(r):
+				hasOther = true
+				if _, ok := homoglyphs[r]; !ok {
+					allConfusable = false
+				}
+			case unicode.IsDigit(r):
+			default:
+				allConfusable = false
+			}
+		}
+		if hasOther && allConfusable && (hasLatin || latin > other) {
+			for k := i; k < j; k++ {
+				if l, ok := homoglyphs[rs[k].r]; ok {
+					rs[k].r = l
+				}
+			}
+		}
+		i = j
+	}
+	return rs
+}
+
+// Characters that stand in for letters inside words ("b0at", "wh@tsapp").
+var leet = map[rune]rune{
+	'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's', '€': 'e', '!': 'i', '|': 'l',
+}
+
+// foldLeet replaces runs of at most two leet characters that have a Latin
+// letter on both sides. Numbers, prices ("2500eur") and handles ("@name")
+// have a letter on one side at most and are left alone.
+func foldLeet(rs []nrune) []nrune {
+	for i := 1; i < len(rs)-1; i++ {
+		if _, ok := leet[rs[i].r]; !ok || !isLatinLetter(rs[i-1].r) {
+			continue
+		}
+		n := 1
+		if _, ok := leet[rs[i+1].r]; ok && i+2 < len(rs) {
+			n = 2
+		}
+		if !isLatinLetter(rs[i+n].r) {
+			continue
+		}
+		for k := i; k < i+n; k++ {
+			rs[k].r = leet[rs[k].r]
+		}
+		i += n - 1
+	}
+	return rs
+}
+
+// isJoinSep reports separators that obfuscators put inside words.
+func isJoinSep(r rune) bool {
+	switch r {
+	case ' ', '.', '-', '_', '*', '·', '|', '/', '\'', '~', '+', '•', '‧', ':':
+		return true
+	}
+	return false
+}
+
+type span struct{ start, end int } // indexes into a rune slice
+
+// wordSpans returns the runs of word runes in rs.
+func wordSpans(rs []nrune) []span {
+	var ws []span
+	for i := 0; i < len(rs); {
+		if !isWordRune(rs[i].r) {
+			i++
+			continue
+		}
+		j := i + 1
+		for j < len(rs) && isWordRune(rs[j].r) {
+			j++
+		}
+		ws = append(ws, span{i, j})
+		i = j
+	}
+	return ws
+}
+
+// joinSplitWords undoes letter spacing and punctuation splitting. A run of
+// three or more single letters separated by single separators is joined
+// ("W h a t s A p p", "w.h.a.t.s"); two or three pieces separated by one or
+// two separators are joined when the result is a lexicon word and the
+// pieces are not ("Whats App", "U.K", "Eng-land", "tele gram").
+func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
+	ws := wordSpans(rs)
+	if len(ws) < 2 {
+		return rs
+	}
+	drop := make([]bool, len(rs))
+	sepOK := func(a, b span, max int) bool { // separator between two words
+		if b.start-a.end > max {
+			return false
+		}
+		for k := a.end; k < b.start; k++ {
+			if !isJoinSep(rs[k].r) {
+				return false
+			}
+		}
+		return true
+	}
+	isLetterSpan := func(s span) bool {
+		for k := s.start; k < s.end; k++ {
+			if !unicode.IsLetter(rs[k].r) && !unicode.Is(unicode.Mn, rs[k].r) {
+				return false
+			}
+		}
+		return true
+	}
+	single := func(s span) bool { return s.end-s.start == 1 && unicode.IsLetter(rs[s.start].r) }
+	// Letter spacing: merge runs into new word spans.
+	var merged []span
+	for i := 0; i < len(ws); {
+		j := i
+		for j+1 < len(ws) && single(ws[j]) && single(ws[j+1]) && sepOK(ws[j], ws[j+1], 1) {
+			j++
+		}
+		if j-i+1 >= 3 {
+			for k := i; k < j; k++ {
+				for m := ws[k].end; m < ws[k+1].start; m++ {
+					drop[m] = true
+				}
+			}
+			merged = append(merged, span{ws[i].start, ws[j].end})
+			i = j + 1
+			continue
+		}
+		merged = append(merged, ws[i])
+		i++
+	}
+	ws = merged
+	if join != nil {
+		var buf []byte
+		key := func(spans ...span) string {
+			buf = buf[:0]
+			for _, s := range spans {
+				buf = appendKey(buf, rs[s.start:s.end])
+			}
+			return string(buf)
+		}
+		for i := 0; i < len(ws); i++ {
+			for n := 3; n >= 2; n-- {
+				if i+n > len(ws) {
+					continue
+				}
+				parts := ws[i : i+n]
+				ok := true
+				for k := range n {
+					if !isLetterSpan(parts[k]) || (k > 0 && !sepOK(parts[k-1], parts[k], 2)) {
+						ok = false
+						break
+					}
+				}
+				if !ok || !join[key(parts...)] {
+					continue
+				}
+				allWords := true
+				for _, p := range parts {
+					if !join[key(p)] {
+						allWords = false
+					}
+				}
+				if allWords {
+					continue
+				}
+				for k := 1; k < n; k++ {
+					for m := parts[k-1].end; m < parts[k].start; m++ {
+						drop[m] = true
+					}
+				}
+				i += n - 1
+				break
+			}
+		}
+	}
+	out := rs[:0]
+	for k, r := range rs {
+		if !drop[k] {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,197 @@
+package classify
+
+import (
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"math"
+	"slices"
+)
+
+// Features are named so that the weights file reads on its own: "g:offer"
+// is the offer group's strength (the sum of the weights of its distinct
+// terms, at most featureCap), "e:phone" is 1 when a phone number was found,
+// and "gate" is 1 when an offer or contact comes with a destination,
+// route, crossing, vehicle or documents.
+const featureCap = 2.0
+
+var entityFeatures = []EntityKind{Price, Phone, WhatsApp, Telegram, Handle, Link}
+
+func featureNames() []string {
+	var names []string
+	for _, g := range groups {
+		names = append(names, "g:"+string(g))
+	}
+	for _, k := range entityFeatures {
+		names = append(names, "e:"+string(k))
+	}
+	return append(names, "gate")
+}
+
+// Model is the fitted logistic model: a bias and a weight per feature.
+type Model struct {
+	Bias    float64            `json:"bias"`
+	Weights map[string]float64 `json:"weights"`
+	// Note says how the model was made.
+	Note string `json:"note,omitempty"`
+}
+
+// Thresholds split scores into labels: Advert at or above Advert, Review
+// at or above Review.
+type Thresholds struct {
+	Review float64 `json:"review"`
+	Advert float64 `json:"advert"`
+	Note   string  `json:"note,omitempty"`
+}
+
+// gateCap is the highest score a post can have without an offer or contact
+// together with a destination, route, crossing, vehicle or documents: no
+// single word, however strong, makes an advert. Thresholds are kept above it.
+const gateCap = 0.2
+
+func readJSON(fsys fs.FS, name string, v any) error {
+	b, err := fs.ReadFile(fsys, name)
+	if err != nil {
+		return fmt.Errorf("classify: reading %s: %w", name, err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		return fmt.Errorf("classify: parsing %s: %w", name, err)
+	}
+	return nil
+}
+
+// features is what the scorer sees of a post.
+type features struct {
+	x        []float64 // in featureNames order
+	gate     bool
+	groupSum map[Group]float64
+	entCount map[EntityKind]int
+}
+
+func (c *Classifier) features(ms []match, ents []Entity) features {
+	f := features{x: make([]float64, len(c.names)), groupSum: map[Group]float64{}, entCount: map[EntityKind]int{}}
+	seen := map[int32]bool{}
+	for _, m := range ms {
+		if seen[m.term] {
+			continue
+		}
+		seen[m.term] = true
+		t := c.lex.terms[m.term]
+		f.groupSum[t.group] += t.weight
+	}
+	for i, g := range groups {
+		f.x[i] = math.Min(f.groupSum[g], featureCap)
+	}
+	for _, e := range ents {
+		f.entCount[e.Kind]++
+	}
+	for i, k := range entityFeatures {
+		if f.entCount[k] > 0 {
+			f.x[len(groups)+i] = 1
+		}
+	}
+	offer := f.groupSum[Offer] > 0 || f.groupSum[Contact] > 0
+	for _, k := range []EntityKind{Price, Phone, WhatsApp, Telegram, Handle} {
+		offer = offer || f.entCount[k] > 0
+	}
+	subject := false
+	for _, g := range []Group{Destination, Route, Crossing, Vehicle, Documents} {
+		subject = subject || f.groupSum[g] > 0
+	}
+	f.gate = offer && subject
+	if f.gate {
+		f.x[len(f.x)-1] = 1
+	}
+	return f
+}
+
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
+
+// score returns the probability that the post is an advert.
+func (m *Model) score(names []string, x []float64) float64 {
+	z := m.Bias
+	for i, n := range names {
+		z += m.Weights[n] * x[i]
+	}
+	return sigmoid(z)
+}
+
+// fitLogistic fits an L2-regularised logistic regression by Newton's
+// method. It is deterministic: no random start, no shuffling.
+func fitLogistic(xs [][]float64, ys []float64, lambda float64) (bias float64, w []float64) {
+	d := len(xs[0]) + 1
+	beta := make([]float64, d)
+	for iter := 0; iter < 50; iter++ {
+		grad := make([]float64, d)
+		hess := make([][]float64, d)
+		for i := range hess {
+			hess[i] = make([]float64, d)
+		}
+		for n, x := range xs {
+			row := append([]float64{1}, x...)
+			z := 0.0
+			for i, v := range row {
+				z += beta[i] * v
+			}
+			p := sigmoid(z)
+			for i, vi := range row {
+				grad[i] += (p - ys[n]) * vi
+				for j, vj := range row {
+					hess[i][j] += p * (1 - p) * vi * vj
+				}
+			}
+		}
+		for i := 1; i < d; i++ { // the bias is not penalised
+			grad[i] += lambda * beta[i]
+			hess[i][i] += lambda
+		}
+		hess[0][0] += 1e-6
+		step := solve(hess, grad)
+		maxStep := 0.0
+		for i := range beta {
+			beta[i] -= step[i]
+			maxStep = math.Max(maxStep, math.Abs(step[i]))
+		}
+		if maxStep < 1e-9 {
+			break
+		}
+	}
+	return beta[0], beta[1:]
+}
+
+// solve solves a x = b by Gaussian elimination with partial pivoting.
+func solve(a [][]float64, b []float64) []float64 {
+	n := len(b)
+	m := make([][]float64, n)
+	for i := range a {
+		m[i] = append(slices.Clone(a[i]), b[i])
+	}
+	for col := 0; col < n; col++ {
+		p := col
+		for r := col + 1; r < n; r++ {
+			if math.Abs(m[r][col]) > math.Abs(m[p][col]) {
+				p = r
+			}
+		}
+		m[col], m[p] = m[p], m[col]
+		if math.Abs(m[col][col]) < 1e-12 {
+			continue
+		}
+		for r := 0; r < n; r++ {
+			if r == col {
+				continue
+			}
+			f := m[r][col] / m[col][col]
+			for k := col; k <= n; k++ {
+				m[r][k] -= f * m[col][k]
+			}
+		}
+	}
+	x := make([]float64, n)
+	for i := range x {
+		if math.Abs(m[i][i]) >= 1e-12 {
+			x[i] = m[i][n] / m[i][i]
+		}
+	}
+	return x
+}

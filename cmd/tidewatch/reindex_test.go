@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"tidewatch/index"
+	"tidewatch/store"
+)
+
+func TestReindexCommand(t *testing.T) {
+	ctx := context.Background()
+	data := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(data, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	st, err := store.Open(ctx, filepath.Join(data, "tidewatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var posts []store.Post
+	for i := range 7 {
+		posts = append(posts, store.Post{
+			ID: fmt.Sprintf("feed:%d", i), Platform: "feed", Source: "f", URL: fmt.Sprintf("https://f.example/%d", i),
+			Text: fmt.Sprintf("post number %d", i), Fetched: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC),
+		})
+	}
+	if _, err := st.Upsert(ctx, posts); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	var out, errOut bytes.Buffer
+	if err := run(ctx, streams{strings.NewReader(""), &out, &errOut}, []string{"reindex", "--data", data}); err != nil {
+		t.Fatalf("reindex: %v (stderr %q)", err, errOut.String())
+	}
+	if !regexp.MustCompile(`^indexed 7 posts in [0-9.]+m?s\n$`).MatchString(out.String()) {
+		t.Errorf("reindex output = %q, want \"indexed 7 posts in <duration>\"", out.String())
+	}
+	ix, err := index.Open(filepath.Join(data, "index.bleve"), index.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if n, err := ix.Count(); err != nil || n != 7 {
+		t.Errorf("index count = %d, %v; want 7", n, err)
+	}
+	if wm, err := ix.Watermark(); err != nil || wm != 7 {
+		t.Errorf("index watermark = %d, %v; want 7", wm, err)
+	}
+}
+
+func TestReindexUsage(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"reindex", "extra"}, `usage: reindex takes no arguments, got ["extra"]`},
+		{[]string{"reindex", "--nope"}, "usage: reindex: flag provided but not defined: -nope"},
+	} {
+		var out, errOut bytes.Buffer
+		err := run(context.Background(), streams{strings.NewReader(""), &out, &errOut}, tt.args)
+		if !errors.Is(err, errUsage) || err.Error() != tt.want {
+			t.Errorf("run(%q) = %v, want usage error %q", tt.args, err, tt.want)
+		}
+	}
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), streams{strings.NewReader(""), &out, &errOut}, []string{"reindex", "-h"}); err != nil {
+		t.Errorf("reindex -h = %v, want nil", err)
+	}
+	if !strings.Contains(errOut.String(), "usage: tidewatch reindex [--data DIR]") || !strings.Contains(errOut.String(), "-data") {
+		t.Errorf("reindex -h printed %q", errOut.String())
+	}
+}

@@ -1,0 +1,258 @@
+package index_test
+
+import (
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+
+	"tidewatch/index"
+	"tidewatch/synth"
+)
+
+// Benchmarks (make bench runs them with -cpu 2 -benchtime 1x):
+//
+//	BenchmarkIndexThroughput  posts/s through Feed, beside Bleve's default
+//	                          usage (default mapping, one Index call per
+//	                          post) on the same posts in the same run
+//	BenchmarkSearch/100k      build time, bytes/post, p50/p99 latency of a
+//	                          fixed mix of analyst queries with facets
+//	BenchmarkSearch/1M        the same at a million posts, when
+//	                          TIDEWATCH_BENCH_1M=1 (several minutes)
+//
+// TIDEWATCH_BENCH_POSTS overrides the throughput corpus size (20000).
+
+// normalizer imitates classify.Normalize for the obfuscations synth writes,
+// so that the norm field holds what it holds in production.
+var normalizer = strings.NewReplacer("wh@tsapp", "whatsapp", "w.h.a.t.s.a.p.p", "whatsapp", "b0at", "boat", "te1egram", "telegram", "u.k", "uk", "guarant33d", "guaranteed", "s1gnal", "signal")
+
+func toDoc(p synth.Post, seq int64) index.Doc {
+	return index.Doc{
+		ID: p.ID, Platform: p.Platform, Source: p.Source, URL: p.URL, Author: p.Author,
+		Text: p.Text, NormText: normalizer.Replace(strings.ToLower(p.Text)),
+		Lang: p.Lang, Langs: []string{p.Lang}, Score: p.Score, Label: p.Label,
+		Groups: p.Groups, Phones: p.Phones, Handles: p.Handles, Links: p.Links,
+		Published: p.Published, Fetched: p.Published.Add(time.Hour), Seq: seq,
+	}
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// build indexes n synthetic posts into a new index in dir through Feed,
+// with the generator running beside it, and returns the time taken
+// including Close (everything persisted).
+func build(tb testing.TB, dir string, n int) time.Duration {
+	tb.Helper()
+	start := time.Now()
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ch := make(chan index.Doc, 4096)
+	go func() {
+		defer close(ch)
+		g := synth.New(synth.Options{Seed: 42})
+		for i := range n {
+			ch <- toDoc(g.Next(), int64(i+1))
+		}
+	}()
+	got, err := ix.Feed(context.Background(), ch)
+	if err != nil || got != n {
+		tb.Fatalf("Feed = %d, %v; want %d", got, err, n)
+	}
+	if err := ix.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return time.Since(start)
+}
+
+func dirSize(tb testing.TB, dir string) int64 {
+	var total int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() {
+			fi, err := d.Info()
+			if err != nil {
+				return err
+			}
+			total += fi.Size()
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return total
+}
+
+func BenchmarkIndexThroughput(b *testing.B) {
+	n := envInt("TIDEWATCH_BENCH_POSTS", 20000)
+	posts := make([]synth.Post, n)
+	g := synth.New(synth.Options{Seed: 42})
+	for i := range posts {
+		posts[i] = g.Next()
+	}
+	for i := 0; i < b.N; i++ {
+		tw := build(b, filepath.Join(b.TempDir(), "tw"), n)
+
+		start := time.Now()
+		bi, err := bleve.New(filepath.Join(b.TempDir(), "default"), bleve.NewIndexMapping())
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, p := range posts {
+			if err := bi.Index(p.ID, p); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := bi.Close(); err != nil {
+			b.Fatal(err)
+		}
+		base := time.Since(start)
+
+		b.ReportMetric(float64(n)/tw.Seconds(), "posts/s")
+		b.ReportMetric(float64(n)/base.Seconds(), "default-posts/s")
+		b.ReportMetric(base.Seconds()/tw.Seconds(), "speedup")
+	}
+}
+
+// analystQueries is the fixed mix for latency: text in several languages
+// and scripts, phrases, booleans, prefix and fuzzy terms, filters alone,
+// pivots and sorts. phone and handle are filled from the corpus.
+func analystQueries(phone, handle string) []index.Request {
+	min := 0.8
+	since := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	return []index.Request{
+		{Query: "boat"},
+		{Query: "bateau OR camion"},
+		{Query: `"half now half after"`},
+		{Query: "بەلەم"},
+		{Query: "قارب"},
+		{Query: "قاچاقچی"},
+		{Query: "whatsapp guaranteed"},
+		{Query: "gomone Anglia"},
+		{Query: "di anh"},
+		{Query: "lor*"},
+		{Query: "guarnteed~"},
+		{Query: "*", Platforms: []string{"telegram"}, Since: since},
+		{Phone: phone},
+		{Handle: handle},
+		{Query: "boat", Labels: []string{"advert"}, MinScore: &min, Sort: "score"},
+		{Langs: []string{"ckb"}, Groups: []string{"documents"}},
+		{Query: "passport* -fake"},
+		{Query: "(calais OR dunkirk) AND lorry"},
+		{Query: "ጀልባ"},
+		{},
+	}
+}
+
+func BenchmarkSearch(b *testing.B) {
+	sizes := []struct {
+		name string
+		n    int
+	}{{"100k", 100_000}}
+	if os.Getenv("TIDEWATCH_BENCH_1M") == "1" {
+		sizes = append(sizes, struct {
+			name string
+			n    int
+		}{"1M", 1_000_000})
+	}
+	for _, sz := range sizes {
+		b.Run(sz.name, func(b *testing.B) {
+			dir := filepath.Join(b.TempDir(), "ix")
+			took := build(b, dir, sz.n)
+			size := dirSize(b, dir)
+
+			// Contacts of the most active network, for the pivots.
+			var phone, handle string
+			g := synth.New(synth.Options{Seed: 42})
+			for phone == "" || handle == "" {
+				p := g.Next()
+				if p.Label == "advert" && len(p.Phones) > 0 && phone == "" {
+					phone = p.Phones[0]
+				}
+				if p.Label == "advert" && len(p.Handles) > 0 && handle == "" {
+					handle = p.Handles[0]
+				}
+			}
+
+			ix, err := index.Open(dir, index.Options{ReadOnly: true})
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer ix.Close()
+			ctx := context.Background()
+			qs := analystQueries(phone, handle)
+			for _, q := range qs { // warm up: the first search maps segments
+				q.Facets, q.Highlight = true, true
+				if _, err := ix.Search(ctx, q); err != nil {
+					b.Fatalf("%+v: %v", q, err)
+				}
+			}
+			var lat []time.Duration
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for round := 0; round < 10; round++ {
+					for _, q := range qs {
+						q.Facets, q.Highlight = true, true
+						start := time.Now()
+						if _, err := ix.Search(ctx, q); err != nil {
+							b.Fatal(err)
+						}
+						lat = append(lat, time.Since(start))
+					}
+					start := time.Now()
+					if _, err := ix.MoreLikeThis(ctx, "telegram:telegram-en-1/1001", 10); err != nil && !strings.Contains(err.Error(), "not in index") {
+						b.Fatal(err)
+					}
+					lat = append(lat, time.Since(start))
+				}
+			}
+			b.StopTimer()
+			slices.Sort(lat)
+			ms := func(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
+			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
+			b.ReportMetric(float64(size)/float64(sz.n), "bytes/post")
+			b.ReportMetric(float64(sz.n)/took.Seconds(), "build-posts/s")
+		})
+	}
+}
+
+// BenchmarkQueries reports each query of the mix on its own, to find the
+// slow ones. It uses TIDEWATCH_BENCH_POSTS posts (20000).
+func BenchmarkQueries(b *testing.B) {
+	n := envInt("TIDEWATCH_BENCH_POSTS", 20000)
+	dir := filepath.Join(b.TempDir(), "ix")
+	build(b, dir, n)
+	ix, err := index.Open(dir, index.Options{ReadOnly: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	for i, q := range analystQueries("+447700900742", "@balam_uk") {
+		q.Facets, q.Highlight = true, true
+		b.Run(strconv.Itoa(i)+"_"+strings.ReplaceAll(q.Query, " ", "_"), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := ix.Search(context.Background(), q); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,388 @@
+package index
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search"
+	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// Request is an analyst's search. Every filter narrows the result; values
+// inside one list filter are alternatives (Platforms: telegram OR mastodon).
+// The zero Request returns the newest posts.
+type Request struct {
+	Query string // the query language of README "Search syntax"; "" or "*" matches every post
+	Like  string // post ID: posts like this one (more like this), narrowed by the filters
+
+	Platforms, Langs, Labels, Groups, Sources, Reviews []string
+	CaseID                                             string
+	MinScore, MaxScore                                 *float64  // inclusive, classifier score
+	Since, Until                                       time.Time // published: Since <= t < Until
+	Phone                                              string    // any format; see NormalizePhone
+	Handle                                             string    // "@name", "name" or a profile link
+	Link                                               string    // a URL, with or without scheme
+
+	Sort string // "relevance", "date" (newest first), "oldest", "score"; "" is relevance for a text query, else date
+	Size int    // hits per page; 0 means 20, at most 1000
+	From int    // hits to skip, at most 10000
+
+	Facets    bool // count platform, lang, label, group and day over all matches
+	Highlight bool // fragments of the original text with <mark>ed matches
+}
+
+// Result is a page of hits.
+type Result struct {
+	Total  uint64                  `json:"total"`
+	Hits   []Hit                   `json:"hits"`
+	Facets map[string][]FacetCount `json:"facets,omitempty"`
+	Took   time.Duration           `json:"-"`
+}
+
+// Hit is one post in a Result.
+type Hit struct {
+	ID        string    `json:"id"`
+	URL       string    `json:"url"`
+	Platform  string    `json:"platform"`
+	Source    string    `json:"source,omitempty"`
+	Author    string    `json:"author,omitempty"`
+	Lang      string    `json:"lang"`
+	Score     float64   `json:"score"`     // the classifier's score
+	Relevance float64   `json:"relevance"` // the search engine's score for this query
+	Label     string    `json:"label"`
+	Text      string    `json:"text"`
+	Published time.Time `json:"published"`
+	CaseID    string    `json:"case_id,omitempty"`
+	Review    string    `json:"review,omitempty"`
+	// Highlights are fragments of the original text, HTML-escaped, with
+	// matched words in <mark></mark>.
+	Highlights []string `json:"highlights,omitempty"`
+	Groups     []string `json:"groups,omitempty"`
+	Phones     []string `json:"phones,omitempty"`
+	Handles    []string `json:"handles,omitempty"`
+	Links      []string `json:"links,omitempty"`
+}
+
+// FacetCount is the number of matching posts with a value.
+type FacetCount struct {
+	Term  string `json:"term"`
+	Count int    `json:"count"`
+}
+
+// Facet names in Result.Facets.
+const (
+	FacetPlatform = "platform"
+	FacetLang     = "lang"
+	FacetLabel    = "label"
+	FacetGroup    = "group"
+	FacetDay      = "day" // YYYY-MM-DD, in date order
+)
+
+const (
+	defaultSize = 20
+	maxSize     = 1000
+	maxFrom     = 10000
+)
+
+// storedFields are loaded for each hit.
+var storedFields = []string{fieldPlatform, fieldSource, fieldURL, fieldAuthor, fieldLang, fieldTextField,
+	fieldScore, fieldLabel, fieldPublished, fieldCase, fieldReview, fieldGroup, fieldPhone, fieldHandle, fieldLink}
+
+// Search runs r. A malformed query or filter gives an error wrapping
+// ErrQuery whose message says what to fix.
+func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
+	start := time.Now()
+	if r.Size == 0 {
+		r.Size = defaultSize
+	}
+	if r.Size < 0 || r.Size > maxSize {
+		return nil, &QueryError{Query: r.Query, Msg: fmt.Sprintf("size %d: must be between 1 and %d", r.Size, maxSize)}
+	}
+	if r.From < 0 || r.From > maxFrom {
+		return nil, &QueryError{Query: r.Query, Msg: fmt.Sprintf("from %d: must be between 0 and %d; narrow the query instead of paging this deep", r.From, maxFrom)}
+	}
+	sortBy, err := sortOrder(r)
+	if err != nil {
+		return nil, err
+	}
+
+	var (
+		text  query.Query
+		marks []termNode // for highlights bleve cannot make
+	)
+	switch {
+	case r.Like != "":
+		if strings.TrimSpace(r.Query) != "" && strings.TrimSpace(r.Query) != "*" {
+			return nil, &QueryError{Query: r.Query, Msg: "a query and Like (more like this) cannot be combined"}
+		}
+		text, err = ix.likeQuery(ctx, r.Like)
+		if err != nil {
+			return nil, err
+		}
+	default:
+		n, err := parseQuery(r.Query)
+		if err != nil {
+			return nil, err
+		}
+		marks = positiveTerms(n, false, nil)
+		c := compiler{ix: ix, q: r.Query}
+		text, err = c.compile(n)
+		if err != nil {
+			return nil, err
+		}
+	}
+	filters, err := ix.filters(r)
+	if err != nil {
+		return nil, err
+	}
+
+	var q query.Query
+	_, all := text.(*query.MatchAllQuery)
+	switch {
+	case all && len(filters) == 0:
+		q = text
+	case all:
+		q = query.NewConjunctionQuery(filters)
+	case len(filters) == 0:
+		q = text
+	default:
+		b := query.NewBooleanQuery([]query.Query{text}, nil, nil)
+		b.AddFilter(query.NewConjunctionQuery(filters))
+		q = b
+	}
+
+	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
+	req.Fields = append(slices.Clone(storedFields), textFields()...)
+	req.SortBy(sortBy)
+	if r.Facets {
+		req.AddFacet(FacetPlatform, bleve.NewFacetRequest(fieldPlatform, 20))
+		req.AddFacet(FacetLang, bleve.NewFacetRequest(fieldLang, 40))
+		req.AddFacet(FacetLabel, bleve.NewFacetRequest(fieldLabel, 5))
+		req.AddFacet(FacetGroup, bleve.NewFacetRequest(fieldGroup, 20))
+		req.AddFacet(FacetDay, bleve.NewFacetRequest(fieldDay, 400))
+	}
+	if r.Highlight && !all {
+		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
+		req.Highlight.Fields = textFields()
+	}
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, &Error{"search", ix.dir, ctx.Err()}
+		}
+		return nil, &Error{"search", ix.dir, err}
+	}
+	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
+	for _, h := range res.Hits {
+		hit := toHit(h)
+		if r.Highlight {
+			for _, f := range textFields() {
+				for _, frag := range h.Fragments[f] {
+					// Bleve returns the start of the text when the match
+					// was in another field; that is no highlight.
+					if strings.Contains(frag, "<mark>") {
+						hit.Highlights = append(hit.Highlights, frag)
+					}
+				}
+			}
+			if len(hit.Highlights) == 0 && len(marks) > 0 {
+				hit.Highlights = markText(hit.Text, marks)
+			}
+		}
+		out.Hits = append(out.Hits, hit)
+	}
+	if r.Facets {
+		out.Facets = facets(res.Facets)
+	}
+	out.Took = time.Since(start)
+	return out, nil
+}
+
+// MoreLikeThis returns up to n posts most like the post with this ID: the
+// same distinctive words in its language, or the same phone numbers,
+// handles or links on any platform. The post itself is not included.
+func (ix *Index) MoreLikeThis(ctx context.Context, id string, n int) (*Result, error) {
+	return ix.Search(ctx, Request{Like: id, Size: n, Highlight: true})
+}
+
+func sortOrder(r Request) ([]string, error) {
+	s := r.Sort
+	if s == "" {
+		s = "date"
+		if r.Like != "" {
+			s = "relevance"
+		} else if q := strings.TrimSpace(r.Query); q != "" && q != "*" {
+			s = "relevance"
+		}
+	}
+	switch s {
+	case "relevance":
+		return []string{"-_score", "-" + fieldPublished, "_id"}, nil
+	case "date":
+		return []string{"-" + fieldPublished, "_id"}, nil
+	case "oldest":
+		return []string{fieldPublished, "_id"}, nil
+	case "score":
+		return []string{"-" + fieldScore, "-" + fieldPublished, "_id"}, nil
+	}
+	return nil, &QueryError{Query: r.Query, Msg: fmt.Sprintf("sort %q: want relevance, date, oldest or score", s)}
+}
+
+// filters returns one query per filter of r.
+func (ix *Index) filters(r Request) ([]query.Query, error) {
+	var fs []query.Query
+	anyOf := func(field string, vs []string, norm func(string) string) {
+		var qs []query.Query
+		for _, v := range vs {
+			if v = norm(v); v != "" {
+				qs = append(qs, termQuery(v, field))
+			}
+		}
+		switch len(qs) {
+		case 0:
+		case 1:
+			fs = append(fs, qs[0])
+		default:
+			fs = append(fs, query.NewDisjunctionQuery(qs))
+		}
+	}
+	lower := func(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+	same := strings.TrimSpace
+	anyOf(fieldPlatform, r.Platforms, lower)
+	anyOf(fieldLang, r.Langs, lower)
+	anyOf(fieldLabel, r.Labels, lower)
+	anyOf(fieldGroup, r.Groups, lower)
+	anyOf(fieldSource, r.Sources, same)
+	anyOf(fieldReview, r.Reviews, same)
+	if r.CaseID != "" {
+		fs = append(fs, termQuery(r.CaseID, fieldCase))
+	}
+	if r.MinScore != nil || r.MaxScore != nil {
+		for _, v := range []*float64{r.MinScore, r.MaxScore} {
+			if v != nil && (math.IsNaN(*v) || *v < 0 || *v > 1) {
+				return nil, &QueryError{Query: r.Query, Msg: fmt.Sprintf("score bound %v: must be between 0 and 1", *v)}
+			}
+		}
+		if r.MinScore != nil && r.MaxScore != nil && *r.MinScore > *r.MaxScore {
+			return nil, &QueryError{Query: r.Query, Msg: fmt.Sprintf("min score %v is above max score %v", *r.MinScore, *r.MaxScore)}
+		}
+		inc := true
+		nq := query.NewNumericRangeInclusiveQuery(r.MinScore, r.MaxScore, &inc, &inc)
+		nq.SetField(fieldScore)
+		fs = append(fs, nq)
+	}
+	if !r.Since.IsZero() || !r.Until.IsZero() {
+		if !r.Since.IsZero() && !r.Until.IsZero() && !r.Since.Before(r.Until) {
+			return nil, &QueryError{Query: r.Query, Msg: fmt.Sprintf("since %s is not before until %s", r.Since.Format(time.RFC3339), r.Until.Format(time.RFC3339))}
+		}
+		inc, exc := true, false
+		dq := query.NewDateRangeInclusiveQuery(r.Since, r.Until, &inc, &exc)
+		dq.SetField(fieldPublished)
+		fs = append(fs, dq)
+	}
+	for _, f := range []struct{ field, v string }{{fieldPhone, r.Phone}, {fieldHandle, r.Handle}, {fieldLink, r.Link}} {
+		if strings.TrimSpace(f.v) == "" {
+			continue
+		}
+		q, err := ix.keywordQuery(r.Query, f.field, f.v)
+		if err != nil {
+			return nil, err
+		}
+		fs = append(fs, q)
+	}
+	return fs, nil
+}
+
+// keywordQuery matches v in a keyword field, normalised as Put normalises it.
+func (ix *Index) keywordQuery(q, field, v string) (query.Query, error) {
+	switch field {
+	case fieldPhone:
+		e, err := NormalizePhone(v, ix.opts.PhoneRegions)
+		if err != nil {
+			return nil, &QueryError{Query: q, Msg: err.Error()}
+		}
+		v = e
+	case fieldHandle:
+		v = normalizeHandle(v)
+	case fieldLink:
+		v = normalizeLink(v)
+	case fieldPlatform, fieldLang, fieldLabel, fieldGroup:
+		v = strings.ToLower(strings.TrimSpace(v))
+	}
+	if v == "" {
+		return nil, &QueryError{Query: q, Msg: fmt.Sprintf("%s: empty value", field)}
+	}
+	return termQuery(v, field), nil
+}
+
+func termQuery(v, field string) query.Query {
+	t := query.NewTermQuery(v)
+	t.SetField(field)
+	return t
+}
+
+func toHit(h *search.DocumentMatch) Hit {
+	str := func(k string) string { s, _ := h.Fields[k].(string); return s }
+	strs := func(k string) []string {
+		switch v := h.Fields[k].(type) {
+		case string:
+			return []string{v}
+		case []any:
+			out := make([]string, 0, len(v))
+			for _, x := range v {
+				if s, ok := x.(string); ok {
+					out = append(out, s)
+				}
+			}
+			return out
+		}
+		return nil
+	}
+	hit := Hit{
+		ID: h.ID, URL: str(fieldURL), Platform: str(fieldPlatform), Source: str(fieldSource),
+		Author: str(fieldAuthor), Lang: str(fieldLang), Label: str(fieldLabel),
+		CaseID: str(fieldCase), Review: str(fieldReview), Relevance: h.Score,
+		Groups: strs(fieldGroup), Phones: strs(fieldPhone), Handles: strs(fieldHandle), Links: strs(fieldLink),
+	}
+	if tf := str(fieldTextField); tf != "" {
+		hit.Text = str(tf)
+	}
+	hit.Score, _ = h.Fields[fieldScore].(float64)
+	if p, ok := h.Fields[fieldPublished].(string); ok {
+		hit.Published, _ = time.Parse(time.RFC3339, p)
+	}
+	return hit
+}
+
+func facets(fr search.FacetResults) map[string][]FacetCount {
+	out := make(map[string][]FacetCount, len(fr))
+	for name, f := range fr {
+		var cs []FacetCount
+		if f.Terms != nil {
+			for _, t := range f.Terms.Terms() {
+				cs = append(cs, FacetCount{Term: t.Term, Count: t.Count})
+			}
+		}
+		if name == FacetDay {
+			slices.SortFunc(cs, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+		} else {
+			slices.SortStableFunc(cs, func(a, b FacetCount) int {
+				if a.Count != b.Count {
+					return b.Count - a.Count
+				}
+				return strings.Compare(a.Term, b.Term)
+			})
+		}
+		if cs == nil {
+			cs = []FacetCount{}
+		}
+		out[name] = cs
+	}
+	return out
+}

@@ -1,0 +1,452 @@
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"tidewatch/crawler"
+	"tidewatch/evidence"
+	"tidewatch/index"
+	"tidewatch/seeds"
+	"tidewatch/store"
+)
+
+var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+
+// secret is in every test post's text; logs must never contain it.
+const secret = "zqxj-secret-text"
+
+func openTest(t *testing.T, dir string, opts Options) *Pipeline {
+	t.Helper()
+	p, err := Open(context.Background(), dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	return p
+}
+
+func testPost(i int, text string) crawler.Post {
+	return crawler.Post{
+		ID:        fmt.Sprintf("telegram:boats/%d", i),
+		Platform:  "telegram",
+		Source:    "boats",
+		URL:       fmt.Sprintf("https://t.me/boats/%d", i),
+		Author:    "Boats",
+		AuthorURL: "https://t.me/boats",
+		Text:      text + " " + secret,
+		Published: t0.Add(-time.Duration(i) * time.Minute),
+		Fetched:   t0,
+		Links:     []string{"https://wa.me/447700900123"},
+		Media:     []string{"https://cdn.example/p.jpg"},
+		Capture: evidence.Ref{File: "x.warc.gz", RecordID: "<urn:uuid:00000000-0000-0000-0000-000000000001>",
+			Digest: "sha256:00", Captured: t0},
+	}
+}
+
+// checkInSync asserts the index holds exactly the stored posts.
+func checkInSync(t *testing.T, p *Pipeline) {
+	t.Helper()
+	ctx := context.Background()
+	n, err := p.Store().Count(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	max, err := p.Store().MaxSeq(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Index().Count()
+	if err != nil {
+		t.Fatal(err)
+	}
+	wm, err := p.Index().Watermark()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != uint64(n) || wm != max {
+		t.Errorf("index count %d watermark %d; store count %d max seq %d", got, wm, n, max)
+	}
+	if lag, err := p.IndexLag(ctx); err != nil || lag != 0 {
+		t.Errorf("IndexLag = %d, %v; want 0", lag, err)
+	}
+}
+
+func TestOpenDataDir(t *testing.T) {
+	root := t.TempDir()
+	dir := filepath.Join(root, "data")
+	p := openTest(t, dir, Options{})
+	for _, tt := range []struct {
+		name string
+		dir  bool
+		mode os.FileMode
+	}{
+		{"", true, 0o700},
+		{DBFile, false, 0o600},
+		{WARCDir, true, 0o700},
+		{IndexDir, true, 0},
+	} {
+		fi, err := os.Stat(filepath.Join(dir, tt.name))
+		if err != nil {
+			t.Errorf("%s: %v", tt.name, err)
+			continue
+		}
+		if fi.IsDir() != tt.dir {
+			t.Errorf("%s: IsDir = %v, want %v", tt.name, fi.IsDir(), tt.dir)
+		}
+		if tt.mode != 0 && fi.Mode().Perm() != tt.mode {
+			t.Errorf("%s: mode %v, want %v", tt.name, fi.Mode().Perm(), tt.mode)
+		}
+	}
+	if p.Dir() != dir || p.Store() == nil || p.Index() == nil || p.Classifier() == nil || p.Evidence() == nil {
+		t.Errorf("accessors: dir %q store %v index %v", p.Dir(), p.Store(), p.Index())
+	}
+	if err := p.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	// An existing directory open to others is narrowed, and says so.
+	if err := os.Chmod(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var logs bytes.Buffer
+	p = openTest(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
+		t.Errorf("re-opened data dir mode %v, want 0700", fi.Mode().Perm())
+	}
+	if !strings.Contains(logs.String(), "data directory was open to other users; narrowed") || !strings.Contains(logs.String(), "was=-rwxr-xr-x") {
+		t.Errorf("logs = %q, want a warning about the mode", logs.String())
+	}
+	p.Close()
+
+	file := filepath.Join(root, "file")
+	os.WriteFile(file, nil, 0o600)
+	if _, err := Open(context.Background(), file, Options{}); err == nil ||
+		err.Error() != "pipeline: open "+file+": "+file+" is not a directory" {
+		t.Errorf("Open(file) = %v", err)
+	}
+}
+
+func TestPutNewKnownChanged(t *testing.T) {
+	ctx := context.Background()
+	var logs bytes.Buffer
+	p := openTest(t, t.TempDir(), Options{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	texts := []string{
+		"Boat from Dunkirk to UK tonight, 100% guaranteed, price 1500 euro, WhatsApp +44 7700 900123",
+		"Home Secretary announces new customs partnership with France",
+		"Lorry to England every week, places available, contact on Telegram @crossnow",
+	}
+	var posts []crawler.Post
+	for i, text := range texts {
+		posts = append(posts, testPost(i, text))
+	}
+	known, err := p.Put(ctx, posts)
+	if err != nil || !reflect.DeepEqual(known, []bool{false, false, false}) {
+		t.Fatalf("Put new = %v, %v", known, err)
+	}
+	for _, cp := range posts {
+		sp, err := p.Store().Get(ctx, cp.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := p.Classifier().Classify(cp.Text)
+		if sp.Text != cp.Text || sp.URL != cp.URL || sp.Author != cp.Author || sp.AuthorURL != cp.AuthorURL ||
+			!sp.Published.Equal(cp.Published) || !sp.Fetched.Equal(cp.Fetched) ||
+			!reflect.DeepEqual(sp.Links, cp.Links) || !reflect.DeepEqual(sp.Media, cp.Media) {
+			t.Errorf("%s: stored post %+v does not match crawled %+v", cp.ID, sp, cp)
+		}
+		want := store.Capture{File: cp.Capture.File, Record: cp.Capture.RecordID, Digest: cp.Capture.Digest, Captured: cp.Capture.Captured}
+		if sp.Capture != want {
+			t.Errorf("%s: capture %+v, want %+v", cp.ID, sp.Capture, want)
+		}
+		if sp.Score != r.Score || sp.Label != string(r.Label) || sp.Lang != r.Lang ||
+			sp.LangConfidence != r.LangConfidence || !reflect.DeepEqual(sp.Langs, r.Langs) {
+			t.Errorf("%s: classification %v %q %q %v %v, want %v %q %q %v %v", cp.ID,
+				sp.Score, sp.Label, sp.Lang, sp.LangConfidence, sp.Langs, r.Score, r.Label, r.Lang, r.LangConfidence, r.Langs)
+		}
+		if sp.TextHash == "" || sp.Version != 1 {
+			t.Errorf("%s: text hash %q version %d", cp.ID, sp.TextHash, sp.Version)
+		}
+		var expl map[string]json.RawMessage
+		if err := json.Unmarshal(sp.Explanation, &expl); err != nil {
+			t.Fatalf("%s: explanation %s: %v", cp.ID, sp.Explanation, err)
+		}
+		for _, k := range []string{"indicators", "entities", "explanation"} {
+			if _, ok := expl[k]; !ok {
+				t.Errorf("%s: explanation has no %q: %s", cp.ID, k, sp.Explanation)
+			}
+		}
+		if len(sp.Entities) != len(dedupEntities(r)) {
+			t.Errorf("%s: %d entities stored, classifier found %v", cp.ID, len(sp.Entities), r.Entities)
+		}
+	}
+	checkInSync(t, p)
+
+	// Again, with post 1 edited.
+	posts[1].Text = "Home Secretary announces a customs partnership, updated " + secret
+	posts[1].Fetched = t0.Add(time.Hour)
+	known, err = p.Put(ctx, posts)
+	if err != nil || !reflect.DeepEqual(known, []bool{true, false, true}) {
+		t.Fatalf("Put again = %v, %v; want [true false true]", known, err)
+	}
+	sp, _ := p.Store().Get(ctx, posts[1].ID)
+	if sp.Version != 2 || sp.Seq != 4 || sp.Text != posts[1].Text {
+		t.Errorf("changed post: version %d seq %d", sp.Version, sp.Seq)
+	}
+	if vs, _ := p.Store().Versions(ctx, posts[1].ID); len(vs) != 1 || vs[0].Text != texts[1]+" "+secret {
+		t.Errorf("versions = %+v", vs)
+	}
+	checkInSync(t, p)
+
+	if known, err := p.Put(ctx, nil); err != nil || known != nil {
+		t.Errorf("Put(nil) = %v, %v", known, err)
+	}
+	bad := testPost(9, "x")
+	bad.Fetched = time.Time{}
+	if _, err := p.Put(ctx, []crawler.Post{bad}); err == nil ||
+		err.Error() != "pipeline: put: store.Upsert telegram:boats/9: missing fetched time" {
+		t.Errorf("Put without fetched time = %v", err)
+	}
+	if strings.Contains(logs.String(), secret) {
+		t.Errorf("logs contain post text:\n%s", logs.String())
+	}
+}
+
+func dedupEntities(r interface{}) []string {
+	b, _ := json.Marshal(r)
+	var x struct {
+		Entities []struct{ Kind, Value string }
+	}
+	json.Unmarshal(b, &x)
+	seen := map[string]bool{}
+	var out []string
+	for _, e := range x.Entities {
+		k := e.Kind + "\x00" + e.Value
+		if e.Kind != "" && e.Value != "" && !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// Posts stored while the index was not looking (a kill between commit and
+// index write) are indexed by the next Open.
+func TestOpenCatchesUp(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := openTest(t, dir, Options{BatchSize: 3})
+	if _, err := p.Put(ctx, []crawler.Post{testPost(0, "a"), testPost(1, "b")}); err != nil {
+		t.Fatal(err)
+	}
+	var more []store.Post
+	for i := 2; i < 12; i++ {
+		more = append(more, store.Post{ID: fmt.Sprint("feed:", i), Platform: "feed", Source: "f",
+			URL: fmt.Sprint("https://f.example/", i), Text: fmt.Sprint("text ", i), Fetched: t0})
+	}
+	if _, err := p.Store().Upsert(ctx, more); err != nil {
+		t.Fatal(err)
+	}
+	if lag, err := p.IndexLag(ctx); err != nil || lag != 10 {
+		t.Errorf("IndexLag = %d, %v; want 10", lag, err)
+	}
+	p.Close()
+	p = openTest(t, dir, Options{BatchSize: 3})
+	checkInSync(t, p)
+	if n, _ := p.Index().Count(); n != 12 {
+		t.Errorf("index count %d, want 12", n)
+	}
+}
+
+func TestOpenRebuildsBadIndex(t *testing.T) {
+	ctx := context.Background()
+	for _, tt := range []struct {
+		name   string
+		break_ func(t *testing.T, dir string)
+		log    string
+	}{
+		{"garbage", func(t *testing.T, dir string) {
+			idx := filepath.Join(dir, IndexDir)
+			os.RemoveAll(idx)
+			os.MkdirAll(idx, 0o700)
+			os.WriteFile(filepath.Join(idx, "index_meta.json"), []byte("{not json"), 0o600)
+		}, "index unreadable; moved aside and rebuilding from the store"},
+		{"a file", func(t *testing.T, dir string) {
+			idx := filepath.Join(dir, IndexDir)
+			os.RemoveAll(idx)
+			os.WriteFile(idx, []byte("x"), 0o600)
+		}, "index unreadable; moved aside and rebuilding from the store"},
+		{"from another store", func(t *testing.T, dir string) {
+			for _, f := range []string{DBFile, DBFile + "-wal", DBFile + "-shm"} {
+				os.Remove(filepath.Join(dir, f))
+			}
+			st, err := store.Open(ctx, filepath.Join(dir, DBFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if _, err := st.Upsert(ctx, []store.Post{{ID: "feed:1", Platform: "feed", Source: "f", URL: "https://f.example/1", Text: "one", Fetched: t0}}); err != nil {
+				t.Fatal(err)
+			}
+		}, "index does not match the store; moved aside and rebuilding"},
+		{"holding purged posts", func(t *testing.T, dir string) {
+			st, err := store.Open(ctx, filepath.Join(dir, DBFile))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer st.Close()
+			if _, err := st.Purge(ctx, t0.Add(time.Second)); err != nil { // purges all three, behind the index's back
+				t.Fatal(err)
+			}
+			if _, err := st.Upsert(ctx, []store.Post{{ID: "feed:1", Platform: "feed", Source: "f", URL: "https://f.example/1", Text: "one", Fetched: t0.Add(time.Hour)}}); err != nil {
+				t.Fatal(err)
+			}
+		}, "index does not match the store; moved aside and rebuilding"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			p := openTest(t, dir, Options{})
+			if _, err := p.Put(ctx, []crawler.Post{testPost(0, "a"), testPost(1, "b"), testPost(2, "c")}); err != nil {
+				t.Fatal(err)
+			}
+			p.Close()
+			tt.break_(t, dir)
+			var logs bytes.Buffer
+			p = openTest(t, dir, Options{Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+			if !strings.Contains(logs.String(), tt.log) {
+				t.Errorf("logs = %q, want %q", logs.String(), tt.log)
+			}
+			checkInSync(t, p)
+			aside, _ := filepath.Glob(filepath.Join(dir, IndexDir+".broken-*"))
+			if len(aside) != 1 {
+				t.Errorf("moved-aside indexes: %v, want one", aside)
+			}
+		})
+	}
+}
+
+func TestReindex(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	p := openTest(t, dir, Options{BatchSize: 2})
+	var posts []crawler.Post
+	for i := range 5 {
+		posts = append(posts, testPost(i, fmt.Sprint("post ", i)))
+	}
+	if _, err := p.Put(ctx, posts); err != nil {
+		t.Fatal(err)
+	}
+	old := p.Index()
+	n, err := p.Reindex(ctx)
+	if err != nil || n != 5 {
+		t.Fatalf("Reindex = %d, %v; want 5", n, err)
+	}
+	if p.Index() == old {
+		t.Error("Reindex kept the old index")
+	}
+	checkInSync(t, p)
+	// Nothing left beside the index.
+	entries, _ := os.ReadDir(dir)
+	var names []string
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	if want := []string{DBFile, DBFile + "-shm", DBFile + "-wal", IndexDir, WARCDir}; !reflect.DeepEqual(names, want) {
+		t.Errorf("data dir holds %v, want %v", names, want)
+	}
+	// The rebuilt index keeps catching up.
+	if _, err := p.Put(ctx, []crawler.Post{testPost(7, "later")}); err != nil {
+		t.Fatal(err)
+	}
+	checkInSync(t, p)
+
+	ctx2, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := p.Reindex(ctx2); !errors.Is(err, context.Canceled) {
+		t.Errorf("Reindex with cancelled ctx = %v, want context.Canceled", err)
+	}
+	checkInSync(t, p)
+	if _, err := os.Stat(filepath.Join(dir, IndexDir+rebuildSuffix)); !os.IsNotExist(err) {
+		t.Errorf("failed rebuild left its directory: %v", err)
+	}
+}
+
+func TestPurge(t *testing.T) {
+	ctx := context.Background()
+	now := t0.Add(48 * time.Hour)
+	p := openTest(t, t.TempDir(), Options{Retention: 24 * time.Hour, Now: func() time.Time { return now }})
+	old, fresh := testPost(0, "old"), testPost(1, "fresh")
+	fresh.Fetched = now.Add(-time.Hour)
+	if _, err := p.Put(ctx, []crawler.Post{old, fresh}); err != nil {
+		t.Fatal(err)
+	}
+	n, err := p.Purge(ctx)
+	if err != nil || n != 1 {
+		t.Fatalf("Purge = %d, %v; want 1", n, err)
+	}
+	if _, err := p.Store().Get(ctx, old.ID); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("purged post still stored: %v", err)
+	}
+	checkInSync(t, p)
+	if n, _ := p.Index().Count(); n != 1 {
+		t.Errorf("index count %d, want 1", n)
+	}
+
+	keep := openTest(t, t.TempDir(), Options{Now: func() time.Time { return now }})
+	if _, err := keep.Put(ctx, []crawler.Post{old}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := keep.Purge(ctx); err != nil || n != 0 {
+		t.Errorf("Purge without retention = %d, %v; want 0", n, err)
+	}
+}
+
+func TestCrawlUnknownSource(t *testing.T) {
+	p := openTest(t, t.TempDir(), Options{})
+	f := &seeds.File{Sources: []seeds.Source{{Name: "a"}, {Name: "b"}}}
+	_, err := p.Crawl(context.Background(), f, CrawlOptions{Source: "c"})
+	if !errors.Is(err, ErrUnknownSource) || err.Error() != `pipeline: crawl "c": no such source in the seeds file (have a, b)` {
+		t.Errorf("Crawl unknown source = %v", err)
+	}
+}
+
+// The index doc carries what the store holds, with entities sorted into
+// phones, handles and links.
+func TestDoc(t *testing.T) {
+	p := &Pipeline{}
+	sp := store.Post{
+		ID: "telegram:c/1", Platform: "telegram", Source: "s", URL: "https://t.me/c/1", Author: "a",
+		Text: "Call ME", Lang: "en", Langs: []string{"en"}, Score: 0.9, Label: "advert",
+		Explanation: json.RawMessage(`{"indicators":[{"group":"price"},{"group":"contact"},{"group":"price"}]}`),
+		Links:       []string{"https://wa.me/1"},
+		Entities: []store.Entity{{Kind: "phone", Value: "+447700900123"}, {Kind: "whatsapp", Value: "+447700900123"}, {Kind: "telegram", Value: "@x"},
+			{Kind: "handle", Value: "@y"}, {Kind: "link", Value: "https://wa.me/1"}, {Kind: "link", Value: "https://z.example"}, {Kind: "price", Value: "1500 EUR"}},
+		Published: t0, Fetched: t0, Seq: 9,
+	}
+	got := p.doc(&sp)
+	want := index.Doc{
+		ID: sp.ID, Platform: "telegram", Source: "s", URL: sp.URL, Author: "a", Text: "Call ME",
+		NormText: normalize("Call ME"), Lang: "en", Langs: []string{"en"}, Score: 0.9, Label: "advert",
+		Groups: []string{"price", "contact"}, Phones: []string{"+447700900123"}, Handles: []string{"@x", "@y"},
+		Links: []string{"https://wa.me/1", "https://z.example"}, Published: t0, Fetched: t0, Seq: 9,
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("doc:\n got %+v\nwant %+v", got, want)
+	}
+	if sp.Links[0] != "https://wa.me/1" || len(sp.Links) != 1 {
+		t.Errorf("doc changed the post's links: %v", sp.Links)
+	}
+	if g := groups(json.RawMessage("{bad")); g != nil {
+		t.Errorf("groups of bad JSON = %v", g)
+	}
+}
