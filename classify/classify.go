@@ -155,7 +155,7 @@ func (c *Classifier) analyse(text string) analysis {
 	a.toks = tokenize(a.full)
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
 	a.ents = extractEntities(newLightText(light))
-	a.feat = c.features(a.matches, a.ents)
+	a.feat = c.features(a.matches, a.ents, c.quotedOffer(a), hasQuestion(a.full))
 	a.score = c.model.score(c.names, a.feat.x)
 	if !a.feat.gate {
 		a.score = math.Min(a.score, gateCap)
@@ -199,6 +199,35 @@ func (c *Classifier) Classify(text string) Result {
 	}
 	r.Explanation = c.explain(r, a)
 	return r
+}
+
+// quotedOffer reports whether an offer term stands inside quotation marks.
+func (c *Classifier) quotedOffer(a analysis) bool {
+	in := make([]bool, len(a.full))
+	open := false
+	for i, r := range a.full {
+		switch r.r {
+		case '"', '“', '”', '„', '«', '»', '‹', '›', '「', '」':
+			open = !open
+		}
+		in[i] = open
+	}
+	for _, m := range a.matches {
+		if c.lex.terms[m.term].group == Offer && in[a.toks[m.start].start] {
+			return true
+		}
+	}
+	return false
+}
+
+// hasQuestion reports whether text asks something.
+func hasQuestion(rs []nrune) bool {
+	for _, r := range rs {
+		if r.r == '?' || r.r == '؟' || r.r == '፧' {
+			return true
+		}
+	}
+	return false
 }
 
 func round3(f float64) float64 { return math.Round(f*1000) / 1000 }

@@ -41,15 +41,17 @@ const (
 	Ferry       Group = "ferry"       // legitimate ferries, trains and tickets
 	Sale        Group = "sale"        // legitimate boat and engine sales
 	Legal       Group = "legal"       // lawyers, asylum advice, visa services
+	Job         Group = "job"         // ordinary jobs: hourly pay, work permits required
+	Personal    Group = "personal"    // migrants' own accounts and questions: my brother, help us
 	Pattern     Group = "pattern"     // entities: prices, phones, links, handles
 )
 
 // groups lists the lexicon groups in feature order.
-var groups = []Group{Destination, Route, Crossing, Vehicle, Offer, Contact, Documents, News, Warning, Ferry, Sale, Legal}
+var groups = []Group{Destination, Route, Crossing, Vehicle, Offer, Contact, Documents, News, Warning, Ferry, Sale, Legal, Job, Personal}
 
 func (g Group) counter() bool {
 	switch g {
-	case News, Warning, Ferry, Sale, Legal:
+	case News, Warning, Ferry, Sale, Legal, Job, Personal:
 		return true
 	}
 	return false
@@ -166,7 +168,7 @@ func (lx *lexicon) parse(name string, r fs.File) error {
 		seenKeys[k] = true
 		id := int32(len(lx.terms))
 		r, _ := utf8.DecodeRuneInString(words[0].key)
-		latin := scriptOf(r) == scriptLatin && !alwaysOn[lang]
+		latin := scriptOf(r) == scriptLatin && (!alwaysOn[lang] || (lang == "en" && g.counter()))
 		lx.terms = append(lx.terms, term{group: g, text: text, lang: lang, words: words, weight: weight, latin: latin})
 		if words[0].prefix {
 			lx.prefix[words[0].key] = append(lx.prefix[words[0].key], id)
@@ -247,8 +249,10 @@ func tokenize(rs []nrune) []token {
 		r := rs[i].r
 		switch {
 		case isWordRune(r):
+			// A word ends where digits meet letters: "15hp", "2500eur", "5k".
+			digit := unicode.IsDigit(r)
 			j := i + 1
-			for j < len(rs) && isWordRune(rs[j].r) {
+			for j < len(rs) && isWordRune(rs[j].r) && (unicode.IsDigit(rs[j].r) == digit || unicode.IsMark(rs[j].r)) {
 				j++
 			}
 			buf = appendKey(buf[:0], rs[i:j])
@@ -259,7 +263,7 @@ func tokenize(rs []nrune) []token {
 		case isRegional(r) && i+1 < len(rs) && isRegional(rs[i+1].r):
 			toks = append(toks, token{start: i, end: i + 2, key: string([]rune{r, rs[i+1].r})})
 			i += 2
-		case isEmoji(r) || unicode.Is(unicode.Sc, r) || r == '%':
+		case isEmoji(r) || unicode.Is(unicode.Sc, r) || r == '%' || (0x2190 <= r && r <= 0x21FF):
 			toks = append(toks, token{start: i, end: i + 1, key: string(r)})
 			i++
 		default:
@@ -360,8 +364,9 @@ func (w word) matchesToken(t token) bool {
 }
 
 // Lexicon files whose Latin-script terms are matched in posts of every
-// language: English is the lingua franca of the routes, and names, emoji and
-// transliterated Arabic turn up everywhere. The Latin-script terms of other
+// language: English is the lingua franca of the routes (its counter terms,
+// common words like "sale" and "report", only in English posts), and names,
+// emoji and transliterated Arabic turn up everywhere. The Latin-script terms of other
 // files are matched only in posts found to be in that language, so that a
 // German "Pass" or a Turkish "ara" does not fire in an English post.
 // Terms in other scripts are matched everywhere; their script is their

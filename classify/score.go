@@ -11,9 +11,12 @@ import (
 // Features are named so that the weights file reads on its own: "g:offer"
 // is the offer group's strength (the sum of the weights of its distinct
 // terms, at most featureCap), "e:phone" is 1 when a phone number was found,
-// and "gate" is 1 when an offer or contact comes with a destination,
-// route, crossing, vehicle or documents.
-const featureCap = 2.0
+// "quoted" is 1 when offer terms stand inside quotation marks (reports and
+// warnings quote adverts), "question" is 1 when the post asks questions
+// (buyers and worried families ask; sellers answer), and "gate" is 1 when
+// an offer or contact comes with a destination, route, crossing, vehicle or
+// documents.
+const featureCap = 3.0
 
 var entityFeatures = []EntityKind{Price, Phone, WhatsApp, Telegram, Handle, Link}
 
@@ -25,7 +28,7 @@ func featureNames() []string {
 	for _, k := range entityFeatures {
 		names = append(names, "e:"+string(k))
 	}
-	return append(names, "gate")
+	return append(names, "quoted", "question", "gate")
 }
 
 // Model is the fitted logistic model: a bias and a weight per feature.
@@ -68,7 +71,7 @@ type features struct {
 	entCount map[EntityKind]int
 }
 
-func (c *Classifier) features(ms []match, ents []Entity) features {
+func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) features {
 	f := features{x: make([]float64, len(c.names)), groupSum: map[Group]float64{}, entCount: map[EntityKind]int{}}
 	seen := map[int32]bool{}
 	for _, m := range ms {
@@ -90,17 +93,22 @@ func (c *Classifier) features(ms []match, ents []Entity) features {
 			f.x[len(groups)+i] = 1
 		}
 	}
-	offer := f.groupSum[Offer] > 0 || f.groupSum[Contact] > 0
+	// Half-weight terms ("engine", "coast") need company to count.
+	offer := f.groupSum[Offer]+f.groupSum[Contact] >= 1
 	for _, k := range []EntityKind{Price, Phone, WhatsApp, Telegram, Handle} {
 		offer = offer || f.entCount[k] > 0
 	}
-	subject := false
-	for _, g := range []Group{Destination, Route, Crossing, Vehicle, Documents} {
-		subject = subject || f.groupSum[g] > 0
-	}
+	subject := f.groupSum[Destination]+f.groupSum[Route]+f.groupSum[Crossing]+f.groupSum[Vehicle]+f.groupSum[Documents] >= 1
 	f.gate = offer && subject
+	n := len(f.x)
+	if quoted {
+		f.x[n-3] = 1
+	}
+	if question {
+		f.x[n-2] = 1
+	}
 	if f.gate {
-		f.x[len(f.x)-1] = 1
+		f.x[n-1] = 1
 	}
 	return f
 }

@@ -191,8 +191,8 @@ func (c *Crawler) Run(ctx context.Context, src *seeds.Source, backfill bool) (st
 	if err := r.crawl(ctx); err != nil {
 		return stats, &RunError{Source: src.Name, Err: err}
 	}
-	if r.pages.Load() == 0 && r.errorCount() > 0 {
-		return stats, &RunError{Source: src.Name, Err: fmt.Errorf("no page fetched: %s", r.lastError())}
+	if r.pagesRead() == 0 && r.errorCount() > 0 {
+		return stats, &RunError{Source: src.Name, Err: fmt.Errorf("no page read: %s", r.lastError())}
 	}
 	return stats, nil
 }
@@ -230,7 +230,6 @@ type run struct {
 	col         *colly.Collector
 	captures    sync.Map // fetch token → *capture
 	tokens      atomic.Uint64
-	pages       atomic.Int64
 	hadCursor   bool
 
 	mu        sync.Mutex
@@ -389,7 +388,6 @@ func (r *run) page(ctx context.Context, q *queue, j job) {
 			}
 			return
 		}
-		r.pages.Add(1)
 		ex, err := r.extractSafe(p)
 		if err != nil {
 			reason := reasonOf(err)
@@ -583,6 +581,12 @@ func (r *run) fail(u, reason string, err error) {
 	r.mu.Unlock()
 	r.c.metrics.errors.WithLabelValues(r.src.Name, reason).Inc()
 	r.c.opts.Logger.Warn("crawl failure", "source", r.src.Name, "url", u, "reason", reason, "err", err)
+}
+
+func (r *run) pagesRead() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stats.Pages
 }
 
 func (r *run) errorCount() int {

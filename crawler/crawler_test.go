@@ -217,8 +217,8 @@ func engSource(name string, urls ...string) *seeds.Source {
 // /list?page=N, with thread links when threads is set.
 type engListing struct {
 	mu    sync.Mutex
-	posts []engPost // newest first
-	fail  map[int]int    // page → status to answer with, once
+	posts []engPost   // newest first
+	fail  map[int]int // page → status to answer with, once
 	hits  map[int]int
 }
 
@@ -267,7 +267,9 @@ func (l *engListing) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var b strings.Builder
 	b.WriteString("<html><body>")
 	for i := page * 10; i < min(len(l.posts), page*10+10); i++ {
-		fmt.Fprintf(&b, `<article class="post" id="%s"><div class="body">%s</div></article>`, l.posts[i].id, l.posts[i].text)
+		n, _ := strconv.Atoi(strings.TrimPrefix(l.posts[i].id, "p"))
+		fmt.Fprintf(&b, `<article class="post" id="%s"><time datetime="%s"></time><div class="body">%s</div></article>`,
+			l.posts[i].id, time.Date(2026, 1, 1, 0, n, 0, 0, time.UTC).Format(time.RFC3339), l.posts[i].text)
 	}
 	if (page+1)*10 < len(l.posts) {
 		fmt.Fprintf(&b, `<a class="next" href="/list?page=%d">older</a>`, page+1)
@@ -330,7 +332,7 @@ func TestIncrementalStopAndBackfill(t *testing.T) {
 	if r := env.state.retryMap("board"); len(r) != 0 {
 		t.Errorf("retries left: %v", r)
 	}
-	if c := env.state.cursors["board"]; !strings.HasSuffix(c, "|forum:p56") {
+	if c := env.state.cursors["board"]; c != "2026-01-01T00:56:00Z|forum:p56" {
 		t.Errorf("cursor = %q, want the newest post forum:p56", c)
 	}
 }
@@ -585,7 +587,8 @@ func TestRunErrors(t *testing.T) {
 	ts := httptest.NewServer(demosite.New())
 	defer ts.Close()
 	st, err := env.c.Run(context.Background(), engSource("p", ts.URL+"/hostile/gzip"), false)
-	if err != nil || st.Errors[reasonPanic] != 1 || !strings.Contains(st.LastError, "adapter panicked: adapter bug") {
+	if err == nil || err.Error() != "crawl p: no page read: "+st.LastError || st.Errors[reasonPanic] != 1 ||
+		st.LastError != "fetch "+ts.URL+"/hostile/gzip: panic: adapter panicked: adapter bug" {
 		t.Errorf("panicking adapter: stats %+v, err %v", st, err)
 	}
 }

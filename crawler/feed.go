@@ -110,12 +110,19 @@ func feedPost(src *seeds.Source, p *Page, feed *gofeed.Feed, item *gofeed.Item, 
 
 	links := urlList{max: maxPostLinks}
 	media := urlList{max: maxPostMedia}
+	pixels := map[string]bool{}
 	if strings.Contains(bodyHTML, "<") {
 		if doc, err := goquery.NewDocumentFromReader(strings.NewReader(bodyHTML)); err == nil {
 			doc.Find("a[href]").Each(func(_ int, a *goquery.Selection) {
-				links.add(p.URL, a.AttrOr("href", ""))
+				if u := resolve(p.URL, a.AttrOr("href", "")); u != post.URL {
+					links.add(nil, u) // not the item's own permalink
+				}
 			})
 			doc.Find("img[src]").Each(func(_ int, img *goquery.Selection) {
+				if img.AttrOr("width", "") == "1" || img.AttrOr("height", "") == "1" {
+					pixels[resolve(p.URL, img.AttrOr("src", ""))] = true
+					return // a tracking pixel (FeedBurner adds one to every item)
+				}
 				media.add(p.URL, img.AttrOr("src", ""))
 			})
 		}
@@ -125,8 +132,8 @@ func feedPost(src *seeds.Source, p *Page, feed *gofeed.Feed, item *gofeed.Item, 
 			media.add(p.URL, e.URL)
 		}
 	}
-	if item.Image != nil {
-		media.add(p.URL, item.Image.URL)
+	if item.Image != nil && !pixels[resolve(p.URL, item.Image.URL)] {
+		media.add(p.URL, item.Image.URL) // gofeed's pick, often the first <img> again
 	}
 	for _, e := range extList(item, "media", "content") {
 		media.add(p.URL, e.Attrs["url"])

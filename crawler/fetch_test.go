@@ -237,6 +237,7 @@ func TestHostile(t *testing.T) {
 		{"/hostile/endless/0", reasonEndless, 3, 0, false},
 		{"/hostile/endless-posts/0", "", 5, 50, true},
 		{"/hostile/broken", "", 1, 2, false},
+		{"/hostile/deep", reasonExtract, 0, 0, false},
 		{"/hostile/status/404", "http_404", 0, 0, false},
 		{"/hostile/status/410", "http_410", 0, 0, false},
 		{"/hostile/status/500", "http_500", 0, 0, false},

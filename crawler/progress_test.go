@@ -16,9 +16,9 @@ func TestProgressWriterTerminal(t *testing.T) {
 	pw.Update(Progress{Source: "alpha", Pages: 6, MaxPages: 10, PostsNew: 41, PostsSeen: 2, Errors: 1, Done: true})
 	want := "\r\x1b[2Kalpha [############............]   5/10  pages     40 new      2 seen    0 errors\n" +
 		"\x1b[1A\r\x1b[2Kalpha [############............]   5/10  pages     40 new      2 seen    0 errors\n" +
-		"\r\x1b[2Kb     [....................]   1/50  pages      3 new      0 seen    0 errors\n" +
+		"\r\x1b[2Kb     [........................]   1/50  pages      3 new      0 seen    0 errors\n" +
 		"\x1b[2A\r\x1b[2Kalpha [########################]   6/10  pages     41 new      2 seen    1 errors  done\n" +
-		"\r\x1b[2Kb     [....................]   1/50  pages      3 new      0 seen    0 errors\n"
+		"\r\x1b[2Kb     [........................]   1/50  pages      3 new      0 seen    0 errors\n"
 	if got := b.String(); got != want {
 		t.Errorf("terminal output:\n%q\nwant\n%q", got, want)
 	}
@@ -53,11 +53,10 @@ func TestWriteSummary(t *testing.T) {
 		{Source: "channel", Started: t0, Finished: t0.Add(1500 * time.Millisecond), Pages: 12, PostsNew: 200, PostsSeen: 40, Truncated: true, Errors: map[string]int{}},
 		{Source: "forum", Started: t0, Finished: t0.Add(time.Second), Pages: 0, Errors: map[string]int{"timeout": 2, "http_404": 1}, LastError: "fetch http://f/x: timeout:\n context deadline exceeded"},
 	})
-	want := `SOURCE   PAGES  NEW  SEEN  ERRORS               TOOK  LAST ERROR
-channel  12+    200  40    0                    1.5s  
-forum    0      0    0     http_404=1 timeout=2  1s    fetch http://f/x: timeout: context deadline exceeded
-total    12     200  40    3                          
-`
+	want := "SOURCE   PAGES  NEW  SEEN  ERRORS                TOOK  LAST ERROR\n" +
+		"channel  12+    200  40    0                     1.5s  \n" +
+		"forum    0      0    0     http_404=1 timeout=2  1s    fetch http://f/x: timeout: context deadline exceeded\n" +
+		"total    12     200  40    3                           \n"
 	if got := b.String(); got != want {
 		t.Errorf("summary:\n%s\nwant\n%s", got, want)
 	}

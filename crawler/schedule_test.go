@@ -108,7 +108,9 @@ func TestSchedulerPanicRecorded(t *testing.T) {
 		t.Error("still marked running after the panic")
 	}
 	// And it runs again next time.
-	s.run = func(_ context.Context, src *seeds.Source, _ bool) (Stats, error) { return Stats{Source: src.Name, Pages: 1}, nil }
+	s.run = func(_ context.Context, src *seeds.Source, _ bool) (Stats, error) {
+		return Stats{Source: src.Name, Pages: 1}, nil
+	}
 	s.fire(s.byName["p"])
 	if got.Pages != 1 || gotErr != nil {
 		t.Errorf("next run: %+v, %v", got, gotErr)

@@ -1,6 +1,7 @@
 package demosite
 
 import (
+	"bytes"
 	"compress/gzip"
 	"fmt"
 	"html"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"golang.org/x/text/encoding"
@@ -42,6 +44,7 @@ import (
 //	/hostile/endless/{n}             empty pages, each with a next link, for ever
 //	/hostile/endless-posts/{n}?chain=c   ten new posts and a next link per page, for ever
 //	/hostile/broken                  malformed markup, NUL bytes, invalid UTF-8
+//	/hostile/deep                    100,000 nested <div>s (HTML parsers refuse more than 512 open elements)
 //	/hostile/charset/{name}          one post in a non-UTF-8 encoding; names below
 //	/hostile/status/{code}?retry-after=v   that status (Retry-After on 429 and 503 if given)
 //	/hostile/not-found               200 with a "Post not found" page, as Telegram shows a deleted post
@@ -67,6 +70,7 @@ func registerHostile(mux *http.ServeMux) {
 	mux.HandleFunc("GET /hostile/endless/{n}", hostileEndless)
 	mux.HandleFunc("GET /hostile/endless-posts/{n}", hostileEndlessPosts)
 	mux.HandleFunc("GET /hostile/broken", hostileBroken)
+	mux.HandleFunc("GET /hostile/deep", hostileDeep)
 	mux.HandleFunc("GET /hostile/charset/{name}", hostileCharset)
 	mux.HandleFunc("GET /hostile/status/{code}", hostileStatus)
 	mux.HandleFunc("GET /hostile/not-found", hostileNotFound)
@@ -131,7 +135,7 @@ func pathInt(r *http.Request, name string, lo, hi int) (int, bool) {
 func hostileIndex(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	io.WriteString(w, "hostile routes: slow trickle huge huge-declared gzip gzip-bomb gzip-bomb-xgzip gzip-bomb-type\n"+
-		"redirect-loop/a redirect-chain/N loop/N repeat/N endless/N endless-posts/N broken charset/NAME status/CODE not-found binary\n")
+		"redirect-loop/a redirect-chain/N loop/N repeat/N endless/N endless-posts/N broken deep charset/NAME status/CODE not-found binary\n")
 }
 
 func hostileSlow(w http.ResponseWriter, r *http.Request) {
@@ -211,28 +215,31 @@ func hostileGzip(w http.ResponseWriter, r *http.Request) {
 	gz.Close()
 }
 
-// hostileBomb streams a gzip stream of zeros that inflates to ?size= bytes
-// (1 GiB by default), compressing only as fast as the client reads.
+// hostileBomb streams gzip that inflates to ?size= bytes (1 GiB by
+// default): one small gzip member of 256 KiB of zeros, compressed once per
+// handler, sent again and again. Readers take concatenated members as one
+// stream (RFC 1952 section 2.2), and the server spends nothing per byte.
 func hostileBomb(contentEncoding, contentType string) http.HandlerFunc {
+	const memberSize = 256 << 10
+	member := sync.OnceValue(func() []byte {
+		var b bytes.Buffer
+		gz, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+		gz.Write(make([]byte, memberSize))
+		gz.Close()
+		return b.Bytes()
+	})
 	return func(w http.ResponseWriter, r *http.Request) {
 		size := sizeParam(r, 1<<30)
 		w.Header().Set("Content-Type", contentType)
 		if contentEncoding != "" {
 			w.Header().Set("Content-Encoding", contentEncoding)
 		}
-		gz, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-		zeros := make([]byte, 256<<10)
-		for left := size; left > 0; {
-			n := min(left, int64(len(zeros)))
-			if _, err := gz.Write(zeros[:n]); err != nil {
-				return
-			}
-			left -= n
-			if r.Context().Err() != nil {
+		m := member()
+		for left := size; left > 0; left -= memberSize {
+			if _, err := w.Write(m); err != nil || r.Context().Err() != nil {
 				return
 			}
 		}
-		gz.Close()
 	}
 }
 
@@ -305,11 +312,16 @@ func hostileEndlessPosts(w http.ResponseWriter, r *http.Request) {
 	writeHTML(w, http.StatusOK, forumPage("Page "+strconv.Itoa(n), numberedPosts(prefix, n*10, 10), next))
 }
 
+func hostileDeep(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	io.WriteString(w, "<html><body>"+strings.Repeat("<div>", 100000)+`<article class="post" id="deep"><div class="body">too deep</div></article>`)
+}
+
 func hostileBroken(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	io.WriteString(w, "<html><head><title>Broken<body><article class=\"post\" id=\"broken-1\"><div class=\"body\">Unclosed <b><i>tags</b></i> and \x00 a NUL, \xff\xfe invalid UTF-8, <p>a <table><tr><td>table <article class=\"post\" id=\"broken-2\"><div class=\"body\">nested post &#0; &#xD800; &bogus; <script>if (a < b) { document.write('</div>') }</script>"+
+	io.WriteString(w, "<html><head><title>Broken</title><body><article class=\"post\" id=\"broken-1\"><div class=\"body\">Unclosed <b><i>tags</b></i> and \x00 a NUL, \xff\xfe invalid UTF-8, <p>a <table><tr><td>table <article class=\"post\" id=\"broken-2\"><div class=\"body\">nested post &#0; &#xD800; &bogus; <script>if (a < b) { document.write('</div>') }</script>"+
 		"<a class=\"next\" href=\"javascript:alert(1)\">next</a><a class=\"next\" href=\"http://[::1\">bad</a>"+
-		strings.Repeat("<div>", 5000)+"deep"+"<!-- unterminated comment")
+		strings.Repeat("<div>", 400)+"deep"+"<!-- unterminated comment")
 }
 
 // Texts for the charset pages, written for these tests.

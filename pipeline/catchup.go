@@ -221,20 +221,13 @@ func (p *Pipeline) IndexLag(ctx context.Context) (int, error) {
 	}
 	wm, err := idx.Watermark()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("pipeline: index lag: %w", err)
 	}
-	n := 0
-	for {
-		posts, err := p.store.Since(ctx, wm, 1000)
-		if err != nil {
-			return 0, err
-		}
-		n += len(posts)
-		if len(posts) < 1000 {
-			return n, nil
-		}
-		wm = posts[len(posts)-1].Seq
+	n, err := p.store.CountAfter(ctx, wm)
+	if err != nil {
+		return 0, fmt.Errorf("pipeline: index lag: %w", err)
 	}
+	return n, nil
 }
 
 // doc turns a stored post into what the index holds.

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -27,25 +28,22 @@ const (
 	envCrashSite = "TIDEWATCH_TEST_CRASH_SITE"
 )
 
-// crashSeeds crawls every kind of source demosite serves. Every source is
-// on one host, whose politeness gate they share: with the delay, a whole
-// crawl takes a few seconds, long enough to be killed in the middle.
-func crashSeeds(site string) *seeds.File {
-	const delay = 60 * time.Millisecond
-	src := func(name, kind, path string) seeds.Source {
-		return seeds.Source{Name: name, Kind: kind, URLs: []string{site + path}, Schedule: "@hourly",
-			Delay: delay, Parallelism: 1, MaxPages: 20, MaxDepth: 2}
+// crashSeeds are the bundled demo seeds, pointed at site: every kind of
+// source demosite serves. The sources are all on one host and share its
+// politeness gate, so with the delay a whole crawl takes a few seconds,
+// long enough to be killed in the middle of.
+func crashSeeds(site string) (*seeds.File, error) {
+	f, err := seeds.Parse("demo.yaml", bytes.ReplaceAll(seeds.DemoYAML, []byte(seeds.DemoBase), []byte(site)))
+	if err != nil {
+		return nil, err
 	}
-	return &seeds.File{
-		UserAgent: "tidewatch-test/1.0",
-		Sources: []seeds.Source{
-			src("tg-uk-safe-trip", seeds.Telegram, "/s/uk_safe_trip"),
-			src("tg-anglia", seeds.Telegram, "/s/anglia_gomone_2026"),
-			src("tg-solidarity", seeds.Telegram, "/s/calais_solidarity_info"),
-			src("tg-ferries", seeds.Telegram, "/s/bluestrait_ferries"),
-		},
+	for i := range f.Sources {
+		f.Sources[i].Delay = crashDelay
 	}
+	return f, nil
 }
+
+const crashDelay = 50 * time.Millisecond
 
 // TestHelperCrawl is not a test: it is the child process of
 // TestKillAndRestart, which runs the test binary again with the
@@ -62,8 +60,13 @@ func TestHelperCrawl(t *testing.T) {
 		fmt.Println("open:", err)
 		os.Exit(3)
 	}
+	f, err := crashSeeds(site)
+	if err != nil {
+		fmt.Println("seeds:", err)
+		os.Exit(3)
+	}
 	fmt.Println("ready")
-	if _, err := p.Crawl(ctx, crashSeeds(site), CrawlOptions{Backfill: true}); err != nil {
+	if _, err := p.Crawl(ctx, f, CrawlOptions{Backfill: false}); err != nil {
 		fmt.Println("crawl:", err)
 		os.Exit(4)
 	}
@@ -184,9 +187,11 @@ func TestKillAndRestart(t *testing.T) {
 	clean := filepath.Join(t.TempDir(), "clean")
 	c := startChild(t, clean, site.URL)
 	c.waitFor(t, "ready", 30*time.Second)
+	start := time.Now()
 	c.waitFor(t, "done", 60*time.Second)
 	c.cmd.Wait()
 	want := storedIDs(t, clean)
+	t.Logf("a clean crawl stored %d posts in %v", len(want), time.Since(start).Round(time.Millisecond))
 	if len(want) == 0 {
 		t.Fatal("a clean crawl of demosite stored no posts")
 	}

@@ -101,6 +101,9 @@ type Pipeline struct {
 
 	putMu sync.Mutex // see Put
 
+	closeOnce sync.Once
+	closeErr  error
+
 	mu        sync.Mutex
 	crawlers  map[string]*crawler.Crawler // by user agent
 	changed   map[string]int              // posts changed since Open, by source
@@ -163,15 +166,15 @@ func (p *Pipeline) open(ctx context.Context) error {
 // privateDir creates dir with mode 0700, or narrows an existing one to it:
 // the data directory holds evidence and personal data.
 func privateDir(dir string, log *slog.Logger) error {
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		return fmt.Errorf("%s is not a directory", dir)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
 	fi, err := os.Stat(dir)
 	if err != nil {
 		return err
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("%s is not a directory", dir)
 	}
 	if perm := fi.Mode().Perm(); perm&0o077 != 0 {
 		if err := os.Chmod(dir, perm&0o700); err != nil {
@@ -182,8 +185,14 @@ func privateDir(dir string, log *slog.Logger) error {
 	return nil
 }
 
-// Close closes every stage. The pipeline must not be used afterwards.
+// Close closes every stage; later calls return the first one's result. The
+// pipeline must not be used afterwards.
 func (p *Pipeline) Close() error {
+	p.closeOnce.Do(func() { p.closeErr = p.close() })
+	return p.closeErr
+}
+
+func (p *Pipeline) close() error {
 	var errs []error
 	p.idxMu.Lock()
 	if p.idx != nil {

@@ -7,14 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"tidewatch/crawler"
+	"tidewatch/demosite"
 	"tidewatch/evidence"
 	"tidewatch/index"
 	"tidewatch/seeds"
@@ -170,7 +174,7 @@ func TestPutNewKnownChanged(t *testing.T) {
 			t.Errorf("%s: capture %+v, want %+v", cp.ID, sp.Capture, want)
 		}
 		if sp.Score != r.Score || sp.Label != string(r.Label) || sp.Lang != r.Lang ||
-			sp.LangConfidence != r.LangConfidence || !reflect.DeepEqual(sp.Langs, r.Langs) {
+			sp.LangConfidence != r.LangConfidence || !slices.Equal(sp.Langs, r.Langs) {
 			t.Errorf("%s: classification %v %q %q %v %v, want %v %q %q %v %v", cp.ID,
 				sp.Score, sp.Label, sp.Lang, sp.LangConfidence, sp.Langs, r.Score, r.Label, r.Lang, r.LangConfidence, r.Langs)
 		}
@@ -361,7 +365,7 @@ func TestReindex(t *testing.T) {
 	for _, e := range entries {
 		names = append(names, e.Name())
 	}
-	if want := []string{DBFile, DBFile + "-shm", DBFile + "-wal", IndexDir, WARCDir}; !reflect.DeepEqual(names, want) {
+	if want := []string{IndexDir, DBFile, DBFile + "-shm", DBFile + "-wal", WARCDir}; !reflect.DeepEqual(names, want) {
 		t.Errorf("data dir holds %v, want %v", names, want)
 	}
 	// The rebuilt index keeps catching up.
@@ -449,4 +453,161 @@ func TestDoc(t *testing.T) {
 	if g := groups(json.RawMessage("{bad")); g != nil {
 		t.Errorf("groups of bad JSON = %v", g)
 	}
+}
+
+func demoSeeds(t *testing.T, site string) *seeds.File {
+	t.Helper()
+	f, err := crashSeeds(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range f.Sources {
+		f.Sources[i].Delay = 5 * time.Millisecond
+	}
+	return f
+}
+
+// A crawl of demosite stores, classifies and indexes its posts, records one
+// run per source, and a second crawl finds them known.
+func TestCrawlDemosite(t *testing.T) {
+	ctx := context.Background()
+	site := httptest.NewServer(demosite.New())
+	defer site.Close()
+	var logs syncBuffer
+	p := openTest(t, t.TempDir(), Options{IgnoreRobots: true, Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	f := demoSeeds(t, site.URL)
+
+	var progress []crawler.Progress
+	stats, err := p.Crawl(ctx, f, CrawlOptions{Progress: func(pr crawler.Progress) { progress = append(progress, pr) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stats) != len(f.Sources) {
+		t.Fatalf("%d stats for %d sources", len(stats), len(f.Sources))
+	}
+	if len(progress) == 0 || !progress[len(progress)-1].Done {
+		t.Errorf("progress: %d reports, last %+v", len(progress), progress[len(progress)-1:])
+	}
+	total := 0
+	for _, st := range stats {
+		total += st.PostsNew
+	}
+	n, _ := p.Store().Count(ctx)
+	if n == 0 || n != total {
+		t.Errorf("store holds %d posts, the runs counted %d new", n, total)
+	}
+	checkInSync(t, p)
+	runs, err := p.Store().Runs(ctx, "", 100)
+	if err != nil || len(runs) != len(f.Sources) {
+		t.Fatalf("runs = %d, %v; want %d", len(runs), err, len(f.Sources))
+	}
+	for _, r := range runs {
+		st := statsFor(stats, r.Source)
+		if !r.Completed || r.Pages != st.Pages || r.PostsNew != st.PostsNew || r.PostsSeen != st.PostsSeen || r.PostsChanged != 0 {
+			t.Errorf("run %+v does not match stats %+v", r, st)
+		}
+	}
+	// Adverts are found: demosite is mostly adverts.
+	ads, err := p.Index().Search(ctx, index.Request{Labels: []string{"advert"}})
+	if err != nil || ads.Total == 0 {
+		t.Errorf("search for adverts: %v, %v", ads, err)
+	}
+
+	// Again, only the Telegram source: everything is known.
+	stats, err = p.Crawl(ctx, f, CrawlOptions{Source: "tg-uk-safe-trip"})
+	if err != nil || len(stats) != 1 || stats[0].PostsNew != 0 || stats[0].PostsSeen == 0 {
+		t.Errorf("second crawl = %+v, %v; want only known posts", stats, err)
+	}
+	if m, _ := p.Store().Count(ctx); m != n {
+		t.Errorf("second crawl changed the count %d -> %d", n, m)
+	}
+	sums, err := p.Store().SourceSummaries(ctx)
+	if err != nil || len(sums) != len(f.Sources) {
+		t.Fatalf("SourceSummaries = %d, %v", len(sums), err)
+	}
+	for _, s := range sums {
+		if s.Source == "tg-uk-safe-trip" && s.Runs != 2 {
+			t.Errorf("summary %+v, want 2 runs", s)
+		}
+	}
+	// No post text in the logs.
+	texts, _ := p.Store().Since(ctx, 0, 1000)
+	for _, sp := range texts {
+		if len(sp.Text) > 20 && strings.Contains(logs.String(), sp.Text[:20]) {
+			t.Errorf("logs contain the text of %s", sp.ID)
+		}
+	}
+	if !strings.Contains(logs.String(), "crawl run finished") {
+		t.Errorf("logs have no run summary: %s", logs.String())
+	}
+}
+
+func statsFor(stats []crawler.Stats, source string) crawler.Stats {
+	for _, st := range stats {
+		if st.Source == source {
+			return st
+		}
+	}
+	return crawler.Stats{}
+}
+
+// The scheduler records each run and calls the caller's OnRun after.
+func TestScheduler(t *testing.T) {
+	site := httptest.NewServer(demosite.New())
+	defer site.Close()
+	p := openTest(t, t.TempDir(), Options{IgnoreRobots: true})
+	f := demoSeeds(t, site.URL)
+	f.Sources = f.Sources[:1]
+	f.Sources[0].Schedule = "@every 1s"
+	done := make(chan crawler.Stats, 10)
+	s, err := p.Scheduler(f, crawler.ScheduleOptions{Jitter: -1, OnRun: func(st crawler.Stats, err error) {
+		if err != nil {
+			t.Errorf("scheduled run: %v", err)
+		}
+		done <- st
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Start(context.Background())
+	var st crawler.Stats
+	select {
+	case st = <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("no scheduled run within 20s")
+	}
+	if err := s.Stop(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	runs, err := p.Store().Runs(context.Background(), f.Sources[0].Name, 10)
+	if err != nil || len(runs) == 0 {
+		t.Fatalf("runs = %v, %v", runs, err)
+	}
+	if r := runs[len(runs)-1]; r.Pages != st.Pages || r.PostsNew != st.PostsNew || !r.Completed {
+		t.Errorf("recorded run %+v, stats %+v", r, st)
+	}
+	checkInSync(t, p)
+
+	bad := &seeds.File{Sources: []seeds.Source{{Name: "x", Schedule: "not cron"}}}
+	if _, err := p.Scheduler(bad, crawler.ScheduleOptions{}); err == nil || !strings.HasPrefix(err.Error(), `pipeline: scheduler: schedule source x: "not cron"`) {
+		t.Errorf("Scheduler with a bad schedule = %v", err)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the concurrent writes of a logger.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -367,6 +367,14 @@ func (s *Store) LastSeq(ctx context.Context) (int64, error) {
 	return seq, wrap("store.LastSeq", "", err)
 }
 
+// CountAfter is the number of stored posts with seq > afterSeq: how far an
+// index with that watermark is behind.
+func (s *Store) CountAfter(ctx context.Context, afterSeq int64) (int, error) {
+	var n int
+	err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM posts WHERE seq > ?", afterSeq).Scan(&n)
+	return n, wrap("store.CountAfter", "", err)
+}
+
 // Count is the number of stored posts.
 func (s *Store) Count(ctx context.Context) (int, error) {
 	var n int

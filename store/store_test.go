@@ -428,6 +428,11 @@ func TestSinceAndMaxSeq(t *testing.T) {
 	if n, _ := s.MaxSeq(ctx); n != 11 {
 		t.Errorf("MaxSeq = %d, want 11", n)
 	}
+	for after, want := range map[int64]int{0: 10, 8: 3, 11: 0} {
+		if n, err := s.CountAfter(ctx, after); err != nil || n != want {
+			t.Errorf("CountAfter(%d) = %d, %v; want %d", after, n, err, want)
+		}
+	}
 }
 
 func TestCrawlerState(t *testing.T) {
