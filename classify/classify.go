@@ -22,7 +22,7 @@ const (
 // Indicator is a lexicon term found in a post.
 type Indicator struct {
 	Group  Group   `json:"group"`
-	Term   string  `json:"term"`   // as written in the lexicon
+	Term   string  `json:"term"`   // as written in the lexicon (without the prefix mark *)
 	Span   Span    `json:"span"`   // byte offsets into the original text
 	Weight float64 `json:"weight"` // contribution to the log-odds of an advert
 }
@@ -154,7 +154,7 @@ func (c *Classifier) analyse(text string) analysis {
 	a.full = normalizeRunes(text, modeFull, c.lex.join)
 	a.toks = tokenize(a.full)
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
-	a.ents = extractEntities(newLightText(light))
+	a.ents = extractEntities(newLightText(text, light), langRegions[a.lang.code])
 	a.feat = c.features(a.matches, a.ents, c.quotedOffer(a), hasQuestion(a.full))
 	a.score = c.model.score(c.names, a.feat.x)
 	if !a.feat.gate {
@@ -188,7 +188,7 @@ func (c *Classifier) Classify(text string) Result {
 		w := c.model.Weights["g:"+string(t.group)] * math.Min(sum, featureCap) * t.weight / sum
 		r.Indicators = append(r.Indicators, Indicator{
 			Group:  t.group,
-			Term:   t.text,
+			Term:   strings.ReplaceAll(t.text, "*", ""),
 			Span:   Span{int(a.full[a.toks[m.start].start].start), int(a.full[a.toks[m.end-1].end-1].end)},
 			Weight: round3(w),
 		})

@@ -42,12 +42,13 @@ type Entity struct {
 // lightText is light-normalised text as a string, with the map from its
 // bytes back to the runes (and so to the original text).
 type lightText struct {
+	orig  string // the original text
 	s     string
 	runes []nrune
 	rune  []int32 // byte offset in s → index into runes
 }
 
-func newLightText(rs []nrune) lightText {
+func newLightText(orig string, rs []nrune) lightText {
 	b := make([]byte, 0, len(rs)+len(rs)/2)
 	idx := make([]int32, 0, cap(b))
 	for i, r := range rs {
@@ -57,7 +58,7 @@ func newLightText(rs []nrune) lightText {
 			idx = append(idx, int32(i))
 		}
 	}
-	return lightText{s: string(b), runes: rs, rune: idx}
+	return lightText{orig: orig, s: string(b), runes: rs, rune: idx}
 }
 
 // span returns the original span of the light-text bytes [i, j).
@@ -96,7 +97,9 @@ var currencies = []struct{ word, code string }{
 
 // extractEntities finds phones, messenger links, links, handles and prices
 // in light-normalised text.
-func extractEntities(lt lightText) []Entity {
+// regions lists the phone regions to try first for numbers written
+// without a country code (nil: the default order).
+func extractEntities(lt lightText, regions []string) []Entity {
 	var ents []Entity
 	used := make([]bool, len(lt.s)) // bytes inside an entity already found
 	mark := func(i, j int) {
@@ -140,7 +143,9 @@ func extractEntities(lt lightText) []Entity {
 		if raw == "" || strings.Contains(lt.s[max(0, m[0]-1):m[0]], "@") {
 			continue
 		}
-		ents = append(ents, Entity{Kind: Link, Value: canonicalURL(raw), Span: lt.span(m[0], m[0]+len(raw))})
+		sp := lt.span(m[0], m[0]+len(raw))
+		// The value comes from the original: paths and queries keep their case.
+		ents = append(ents, Entity{Kind: Link, Value: canonicalURL(stripInvisible(lt.orig[sp[0]:sp[1]])), Span: sp})
 		mark(m[0], m[0]+len(raw))
 	}
 	for _, m := range reHandle.FindAllStringSubmatchIndex(lt.s, -1) {
@@ -161,10 +166,19 @@ func extractEntities(lt lightText) []Entity {
 		ents = append(ents, Entity{Kind: Handle, Value: "@" + name, Span: lt.span(m[0], m[1])})
 		mark(m[0], m[1])
 	}
-	ents = append(ents, findPhones(lt, used)...)
+	ents = append(ents, findPhones(lt, used, regions)...)
 	ents = append(ents, findPrices(lt, used)...)
 	slices.SortStableFunc(ents, func(a, b Entity) int { return a.Span[0] - b.Span[0] })
 	return ents
+}
+
+func stripInvisible(s string) string {
+	return strings.Map(func(r rune) rune {
+		if isInvisible(r) {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 func canonicalURL(raw string) string {
@@ -184,40 +198,57 @@ func canonicalURL(raw string) string {
 type phone struct{ e164, country string }
 
 // Regions tried for numbers written without a country code: the countries
-// where the adverts' buyers and sellers are, UK and France first.
+// where the adverts' buyers and sellers are, UK and France first. The
+// regions of the post's language (langRegions) are tried before these.
+var langRegions = map[string][]string{
+	"prs": {"AF"}, "ps": {"AF", "PK"}, "fa": {"IR"}, "ckb": {"IQ", "IR"}, "kmr": {"TR", "IQ", "SY"},
+	"ar": {"SY", "IQ", "SD", "EG", "LY", "TN", "MA", "DZ"}, "ti": {"ER"}, "am": {"ET"}, "so": {"SO"},
+	"vi": {"VN"}, "sq": {"AL", "XK"}, "tr": {"TR"}, "ur": {"PK"}, "de": {"DE", "AT"}, "it": {"IT"},
+	"es": {"ES", "MA"}, "fr": {"FR", "BE"}, "en": {"GB"},
+}
+
 var phoneRegions = []string{"GB", "FR", "BE", "DE", "NL", "IT", "GR", "TR", "IQ", "IR", "AF", "ER", "ET", "VN", "AL", "SD", "EG", "LY", "SY", "PK"}
 
-func parsePhone(s string) (phone, bool) {
+// parsePhone parses s, trying first regions and then phoneRegions for
+// numbers without a country code.
+func parsePhone(s string, regions ...string) (phone, bool) {
 	if strings.HasPrefix(s, "00") {
 		s = "+" + s[2:]
 	}
-	try := func(region string) (phone, bool) {
+	try := func(region string, possible bool) (phone, bool) {
 		n, err := phonenumbers.Parse(s, region)
 		if err != nil {
 			return phone{}, false
 		}
-		if phonenumbers.IsValidNumber(n) || (strings.HasPrefix(s, "+") && phonenumbers.IsPossibleNumber(n)) {
-			return phone{
-				e164:    phonenumbers.Format(n, phonenumbers.E164),
-				country: phonenumbers.GetRegionCodeForNumber(n),
-			}, true
+		if phonenumbers.IsValidNumber(n) || (possible && phonenumbers.IsPossibleNumber(n)) {
+			country := phonenumbers.GetRegionCodeForNumber(n)
+			if country == "" {
+				country = phonenumbers.GetRegionCodeForCountryCode(int(n.GetCountryCode()))
+			}
+			if country == "ZZ" {
+				country = ""
+			}
+			return phone{e164: phonenumbers.Format(n, phonenumbers.E164), country: country}, true
 		}
 		return phone{}, false
 	}
 	if strings.HasPrefix(s, "+") {
-		return try("ZZ")
+		// Numbers in ranges kept for fiction (UK 07700 900xxx) are not valid
+		// but are what adverts in the corpus and many real ones use.
+		return try("ZZ", true)
 	}
-	for _, r := range phoneRegions {
-		if p, ok := try(r); ok {
+	order := append(append([]string{}, regions...), phoneRegions...)
+	for _, r := range order {
+		if p, ok := try(r, false); ok {
 			return p, true
 		}
 	}
-	return phone{}, false
+	return try(order[0], true)
 }
 
 // findPhones finds runs of digits, with the spaces, dots, dashes,
 // brackets and emoji people put between them, that parse as phone numbers.
-func findPhones(lt lightText, used []bool) []Entity {
+func findPhones(lt lightText, used []bool, regions []string) []Entity {
 	var ents []Entity
 	s := lt.s
 	for i := 0; i < len(s); {
@@ -272,7 +303,7 @@ func findPhones(lt lightText, used []bool) []Entity {
 			}
 		}
 		if nd >= 8 && nd <= 15 {
-			if p, ok := parsePhone(string(digits)); ok {
+			if p, ok := parsePhone(string(digits), regions...); ok {
 				ents = append(ents, Entity{Kind: Phone, Value: p.e164, Country: p.country, Span: lt.span(i, end)})
 				for k := i; k < end; k++ {
 					used[k] = true

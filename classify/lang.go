@@ -143,7 +143,7 @@ type langWord struct {
 // splitLangWords returns the words of light-normalised runes by script,
 // skipping links, handles and e-mail addresses, whose letters say nothing
 // about the language of the post.
-func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int) {
+func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arabizi int) {
 	var b strings.Builder
 	for i := 0; i < len(rs); {
 		if unicode.IsSpace(rs[i].r) {
@@ -166,6 +166,16 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int) {
 		if skip {
 			i = j
 			continue
+		}
+		// Arabizi: a digit standing for an Arabic letter between letters
+		// ("ab3ath") or before at least three ("7arga"), not "2h" or "40cv".
+		for k := i + 1; k+1 < j; k++ {
+			if strings.ContainsRune("23579", rs[k].r) && isLatinLetter(rs[k-1].r) && isLatinLetter(rs[k+1].r) {
+				arabizi++
+			}
+		}
+		if j-i > 3 && strings.ContainsRune("23579", rs[i].r) && isLatinLetter(rs[i+1].r) && isLatinLetter(rs[i+2].r) && isLatinLetter(rs[i+3].r) {
+			arabizi++
 		}
 		for k := i; k < j; {
 			if !isWordRune(rs[k].r) || unicode.IsDigit(rs[k].r) {
@@ -195,7 +205,7 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int) {
 		}
 		i = j
 	}
-	return words, letters
+	return words, letters, arabizi
 }
 
 // langGuess is a language and a confidence in [0, 1].
@@ -207,7 +217,7 @@ type langGuess struct {
 // detect returns the main language of light-normalised runes and the other
 // languages found in scripts other than the main one.
 func (li *langIdent) detect(rs []nrune) (main langGuess, others []string) {
-	words, letters := splitLangWords(rs)
+	words, letters, arabizi := splitLangWords(rs)
 	mainScript := scriptNone
 	for s := range numScripts {
 		if s != scriptNone && letters[s] > letters[mainScript] {
@@ -217,7 +227,7 @@ func (li *langIdent) detect(rs []nrune) (main langGuess, others []string) {
 	if mainScript == scriptNone {
 		return langGuess{code: "und"}, nil
 	}
-	main = li.detectScript(mainScript, words, letters[mainScript])
+	main = li.detectScript(mainScript, words, letters[mainScript], arabizi)
 	// Shares of other scripts: a handful of Latin letters in an Arabic post
 	// ("UK", "VIP") are names, not English.
 	for s := range numScripts {
@@ -233,7 +243,7 @@ func (li *langIdent) detect(rs []nrune) (main langGuess, others []string) {
 		if n < 2 || (s == scriptLatin && n < 3) {
 			continue
 		}
-		g := li.detectScript(s, words, letters[s])
+		g := li.detectScript(s, words, letters[s], arabizi)
 		if g.code != "und" && g.code != main.code && g.conf >= 0.5 && !slices.Contains(others, g.code) {
 			others = append(others, g.code)
 		}
@@ -251,10 +261,10 @@ var brandWords = map[string]bool{
 	"london": true, "eu": true, "usa": true, "gps": true, "wa": true, "tg": true, "boat": true,
 }
 
-func (li *langIdent) detectScript(s script, words []langWord, letters int) langGuess {
+func (li *langIdent) detectScript(s script, words []langWord, letters, arabizi int) langGuess {
 	switch s {
 	case scriptLatin:
-		return li.detectLatin(words)
+		return li.detectLatin(words, arabizi)
 	case scriptArabic:
 		return li.detectArabic(words)
 	case scriptEthiopic:
@@ -329,9 +339,9 @@ func linguaCode(l lingua.Language) string {
 	return strings.ToLower(l.IsoCode639_1().String())
 }
 
-func (li *langIdent) detectLatin(words []langWord) langGuess {
+func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 	var text strings.Builder
-	vi, kmrChars, n := 0, 0, 0
+	vi, kmrChars, frChars, n := 0, 0, 0, 0
 	for _, w := range words {
 		if w.script != scriptLatin {
 			continue
@@ -343,6 +353,8 @@ func (li *langIdent) detectLatin(words []langWord) langGuess {
 				vi++
 			case r == 'ê' || r == 'î' || r == 'û':
 				kmrChars++
+			case r == 'é' || r == 'è' || r == 'à' || r == 'ù' || r == 'â' || r == 'ô' || r == 'œ':
+				frChars++
 			}
 		}
 		if text.Len() < 240 {
@@ -354,9 +366,14 @@ func (li *langIdent) detectLatin(words []langWord) langGuess {
 		return langGuess{code: "vi", conf: round2(math.Min(0.99, 0.8+float64(vi)/50))}
 	}
 	scores, _ := li.wordScores(words, scriptLatin)
-	if kmrChars > 0 && scores["kmr"] > 0 {
+	// Kurmanji writes ê, î and û, as French does, but never é, è or à.
+	if kmrChars >= 2 && frChars == 0 {
+		scores["kmr"] += 3
+	} else if kmrChars > 0 && scores["kmr"] > 0 {
 		scores["kmr"] += math.Min(2, float64(kmrChars)*0.5)
 	}
+	// Digits for Arabic letters inside words ("7arga", "ab3ath") are Arabizi.
+	scores["ar"] += 1.5 * float64(arabizi)
 	best, s1, s2 := top(scores)
 	if s1 >= 3 && s1 >= 2*s2 {
 		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
@@ -463,6 +480,18 @@ func (li *langIdent) detectEthiopic(words []langWord) langGuess {
 			case r == 'አ' || r == 'ኧ' || (0x12E0 <= r && r <= 0x12E7): // አ, ኧ, ዠ-series
 				scores["am"] += 0.5
 			}
+		}
+	}
+	// Plurals and prefixes: Amharic -ዎች and የሚ-, Tigrinya -ታት and ዝ-.
+	for _, w := range words {
+		if w.script != scriptEthiopic {
+			continue
+		}
+		switch {
+		case strings.HasSuffix(w.text, "ዎች") || strings.HasSuffix(w.text, "ዎቹ") || strings.HasPrefix(w.text, "የሚ"):
+			scores["am"] += 1
+		case strings.HasSuffix(w.text, "ታት") || strings.HasPrefix(w.text, "ዝ"):
+			scores["ti"] += 1
 		}
 	}
 	best, s1, s2 := top(scores)

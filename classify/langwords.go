@@ -12,7 +12,9 @@ var langWords = map[string]string{
 	"en": `the and to from for you your with is are we our this that of in on will can have has not
 		call contact now today tonight every all be my me it at by they them there here more very just
 		no any only people what who how when where which was were been would should could do does did
-		good safe price per place places available message details send`,
+		good safe price per place places available message details send three men man women
+		wanted sale hour he she his her had an a i if or as so up out about after before into
+		over than then also new`,
 	"fr": `le la les des du de et pour vous votre vos avec est sont nous notre nos dans sur pas une un ce
 		cette ces qui que au aux ou mais très sans chaque soir nuit aujourd'hui demain il elle ils on
 		je tu son sa ses leur été être avoir fait faire plus comme tout tous toutes aussi ici où`,
@@ -21,12 +23,14 @@ var langWords = map[string]string{
 	"it": `il lo gli di che per con non sono è una del della dei delle al alla dal dalla nel nella siamo
 		ogni notte partenza chi anche come più questo questa sempre oggi domani ci abbiamo hanno`,
 	"es": `el los las y que para con es son una del al en por cada noche salida somos muy pero como más
-		este esta hoy mañana hay tiene tenemos usted ustedes nosotros también donde cuando`,
+		este esta hoy mañana hay tiene tenemos usted ustedes nosotros también donde cuando desde
+		hasta sin su sus todo todos ya sí nada os vosotros está están puede`,
 	"pt": `o os as e que para com não é são um uma do da dos das no na em por cada noite também você
 		vocês nós temos hoje amanhã muito mais este esta isso aqui onde quando`,
 	"nl": `de het een en van voor met is niet wij we naar op te zijn ook elke nacht maar als dat die deze
 		hebben wordt worden geen nog al bij uit`,
-	"sq": `dhe në për me që nga është janë një të së nuk ne ju çdo natë rrugë shumë kush sot vetëm ka
+	"sq": `eshte nje cdo nate shume jane kerkojme vetem shkruani kete per nga dhe tani jemi jeni kemi keni
+		dhe në për me që nga është janë një të së nuk ne ju çdo natë rrugë shumë kush sot vetëm ka
 		kemi keni jemi jeni do si ku kur edhe por ose mund duhet tani nesër këtu atje`,
 	"tr": `ve bir bu için ile çok var yok her gece gün ben biz siz mi mı olan daha ama gibi kadar sonra
 		şimdi bugün yarın değil olarak bize size bizim sizin hemen tüm kişi kişilik yer ücret arayın`,
@@ -34,15 +38,16 @@ var langWords = map[string]string{
 		ama haddii ilaa hadda maanta caawa dhammaan dadka lacag nala soo aad ayuu waxay`,
 	"vi": `và của là có không cho người đi được với các những một này anh em chúng tôi ngày đêm bạn
 		mình đã sẽ đang rất nhiều ở tại từ đến bao qua sang liên hệ giá`,
-	"kmr": `û ji jî ku li bi ez em hûn ew ev çi heye hene nîne xwe wan vê vî yê yên dê wê gelek pir îro
-		şev dikarin dixwazin diçin bikin pere welat bo re ra nav ser bin tenê her kes ewle ewlehî
-		zarok mêr jin birayê birano hevalno ye in tê hatin çûn derbas`,
+	"kmr": `û ji jî ku li bi ez hûn ew ev çi heye hene nîne xwe wan vê vî yê yên dê wê gelek pir îro
+		şev dikarin dixwazin diçin bikin pere welat bo nav tenê ewle ewlehî zarok mêr birayê
+		birano hevalno tê hatin çûn derbas dibe bû heke eger lê jê pê tu wî wê hemû`,
 	"pl": `i w z na do się jest nie to że dla od po co jak są my przez każdą noc tylko już być może
 		tak ale który która które`,
 	"ro": `și în la cu pe este sunt nu un pentru din care că noi fiecare noapte mai foarte acum azi
 		mâine sau dar ce cine`,
-	"ar-latn": `ila wa fi min 3ala ya inshallah habibi akhi ana enta anta 3andna kol lel mn bas yalla
-		wallah ahlan salam marhaba shi shu ma3 3an bidun rihla tahrib`,
+	"ar-latn": `inshallah habibi akhi khoya enta anta 3andna lel yalla wallah ahlan marhaba shu ma3 3an
+		bidun rihla tahrib men jdida jdid flouka barcha bech chkoun ab3ath 3ala kifach wesh kayn
+		mazal bghit bghina nta nti rahi rani l7arga 7arga harga`,
 	// Arabic script.
 	"ar": `في من على الى إلى عن مع هذا هذه التي الذي كل او أو لا ما هو هي نحن انت انتم عندنا يوجد كان قد
 		لكن بعد قبل اليوم الليلة فقط هناك ايضا حتى اذا إذا عند لدينا للتواصل الاتصال السعر مضمون
@@ -50,10 +55,12 @@ var langWords = map[string]string{
 	"fa": `در به از که را این آن است با برای هم یک ما شما تا هر شب بدون هست نیست شد کنید کنیم دارد داریم
 		ها های الان تماس بگیرید میتوانید هستیم هستند باید نفر خود شده بود خواهد`,
 	// Iranian Persian words where Dari says something else.
-	"fa_ir": `خیلی میخوام میشه هستش ماشین پول بیمارستان تومان دیگه اینجوری چیه بله آره اون اینا باهات
-		میتونید کامیون تلفن ویزا فرودگاه گذرنامه مغازه دلار بلغارستان میریم`,
+	"fa_ir": `تومان میخوام هستش اینجوری آره باهات بیمارستان فرودگاه گذرنامه مغازه اتوبوس فیلم مشاوره
+		لازمه میخواد میدونه میدونم میتونید اینجوریه خیلی چیه دیگه بلغارستان اسب`,
 	// Dari (Afghan Persian) words where Iranian Persian says something else.
-	"prs": `موتر بسیار پیسه کاکا تشناب شفاخانه ولسوالی افغانی چوکی بلی استم استی استیم استین قاچاقبر
+	"prs": `افغان افغانستان کابل مزار هرات قندهار شریف گرنتی بتانه ضرورت معلومات عاجل اسپ بوت میتین بتی کدی میمانه مصئون خرچ میدانه میدانم سرک کوشش دریور ضمانت طیاره فیصد مشوره اپیل
+		یکجا دلال دلالها کاکایم خلاص شریک طفل اطفال بس بوکینگ ضروری فلم کرکت بالای میگه برادر جان
+		کمک کنین چند است نمیدانه نشر موتر بسیار پیسه کاکا تشناب شفاخانه ولسوالی افغانی چوکی بلی استم استی استیم استین قاچاقبر
 		همرای قسمی اینجه آنجه گپ ملک بیادر بچیم روان میرین جور تیار دالر تیلفون ویزه لاری تذکره
 		میدان اطفال دوکان بکس هموطنان هموطنای افغانها میرویم بلغاریا`,
 	"ckb": `لە بۆ کە ئەم ئەو بە من ئێمە ئێوە هەیە نییە دەچین دەکەین زۆر هەموو شەو ڕۆژ پارە بەلەم لەگەڵ
@@ -63,7 +70,7 @@ var langWords = map[string]string{
 		ولاړ وروڼو ګران څه ځای هغه دوی مونږ ستاسو زموږ شته نشته ټول پرته`,
 	"ur": `ہے ہیں کے کی کا میں اور سے کو نہیں ہم آپ یہ وہ لیے پر ایک رات بھائی رابطہ کریں گا گی`,
 	// Ethiopic script.
-	"ti": `ኣብ ናብ ካብ እዩ ኢዩ እያ እዮም ኣሎ ኣለዉ ኣሎና ዘሎ ዝኾነ ምስ ከም እንታይ ኩሉ ሎሚ ለይቲ ብዘይ ሓደ ክንዲ
+	"ti": `ናይ እዚ እቲ ኣለና ብዙሕ ዘለዉ ዝኾኑ ንሕግዝ ኣብ ናብ ካብ እዩ ኢዩ እያ እዮም ኣሎ ኣለዉ ኣሎና ዘሎ ዝኾነ ምስ ከም እንታይ ኩሉ ሎሚ ለይቲ ብዘይ ሓደ ክንዲ
 		ኢና ኢኹም ንዓኹም ከኣ ድማ ሕጂ ኣሕዋት ኣሕዋተይ ጥራይ ዝደሊ ዝደልዩ ኣይትእመኑ ንሕና ንስኻ ንስኹም`,
 	"am": `ነው ናቸው እና ወደ ላይ ውስጥ ይህ ይሄ እኛ እናንተ አለ አሉ የለም ምን ሁሉ ዛሬ ማታ ሌሊት አንድ በጣም ብቻ ጋር
 		ያለ ወይም ስልክ ነገ አሁን እንዴት ለመሄድ የሚፈልጉ ወንድሞች እባካችሁ ነበር ሆኖ ግን`,

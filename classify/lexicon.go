@@ -49,6 +49,17 @@ const (
 // groups lists the lexicon groups in feature order.
 var groups = []Group{Destination, Route, Crossing, Vehicle, Offer, Contact, Documents, News, Warning, Ferry, Sale, Legal, Job, Personal}
 
+// groupPriority orders groups for words that are in more than one:
+// counter-indicators first, then the things an advert sells, then offers.
+func groupPriority(g Group) int {
+	for i, h := range []Group{News, Warning, Ferry, Sale, Legal, Job, Personal, Documents, Vehicle, Destination, Route, Crossing, Contact, Offer} {
+		if g == h {
+			return i
+		}
+	}
+	return 99
+}
+
 func (g Group) counter() bool {
 	switch g {
 	case News, Warning, Ferry, Sale, Legal, Job, Personal:
@@ -73,6 +84,29 @@ func (e *LexiconError) Unwrap() error { return e.Err }
 type word struct {
 	key    string
 	prefix bool // matches any token that starts with key
+	stem   bool // long enough to match with a short suffix ("warning" → "warnings")
+}
+
+// Suffixes: a word of at least stemMin runes (stemMinEthiopic for the
+// Ethiopic syllabary, whose runes are syllables) also matches tokens that
+// extend it by at most maxSuffix runes, so that inflected forms match
+// without listing each ("garantiert", "garantierte"; "ጀልባ", "ጀልባታት").
+const (
+	stemMin         = 5
+	stemMinEthiopic = 3
+	maxSuffix       = 4
+)
+
+func isStem(key string) bool {
+	n := utf8.RuneCountInString(key)
+	r, _ := utf8.DecodeRuneInString(key)
+	if unicode.IsDigit(r) {
+		return false
+	}
+	if scriptOf(r) == scriptEthiopic {
+		return n >= stemMinEthiopic
+	}
+	return n >= stemMin
 }
 
 type term struct {
@@ -206,7 +240,8 @@ func termWords(text string) []word {
 		f = strings.TrimSuffix(f, "*")
 		toks := tokenize(normalizeRunes(f, modeFull, nil))
 		for i, t := range toks {
-			ws = append(ws, word{key: t.key, prefix: prefix && i == len(toks)-1})
+			p := prefix && i == len(toks)-1
+			ws = append(ws, word{key: t.key, prefix: p, stem: !p && isStem(t.key)})
 		}
 	}
 	return ws
@@ -345,10 +380,15 @@ type match struct {
 }
 
 func (w word) matches(key string) bool {
-	if w.prefix {
+	switch {
+	case key == w.key:
+		return true
+	case w.prefix:
 		return strings.HasPrefix(key, w.key)
+	case w.stem:
+		return strings.HasPrefix(key, w.key) && utf8.RuneCountInString(key[len(w.key):]) <= maxSuffix
 	}
-	return key == w.key
+	return false
 }
 
 func (w word) matchesToken(t token) bool {
@@ -374,9 +414,9 @@ func (w word) matchesToken(t token) bool {
 var alwaysOn = map[string]bool{"en": true, "names": true, "emoji": true, "arabizi": true}
 
 // find returns the terms in toks, longest first at each position, left to
-// right, without overlaps. Terms of several groups that match the same
-// tokens are all returned.
-// Latin-script terms are used only from files in langs.
+// right, without overlaps.
+// Latin-script terms are used only from files in langs. At each position
+// one term is kept.
 func (lx *lexicon) find(toks []token, langs []string) []match {
 	var out []match
 	var cands []int32
@@ -391,6 +431,9 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 				}
 				if ids, ok := lx.prefix[k[:n]]; ok {
 					cands = append(cands, ids...)
+				}
+				if n < len(k) {
+					cands = append(cands, lx.exact[k[:n]]...) // stems; checked by word.matches
 				}
 			}
 		}
@@ -415,8 +458,15 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 				best = len(ws)
 				out = out[:first]
 			}
-			if !slices.ContainsFunc(out[first:], func(m match) bool { return lx.terms[m.term].group == lx.terms[id].group }) {
+			// Words in two groups ("no interview": offer and documents;
+			// "gia": Vietnamese price and fake) count once, for the group
+			// that comes first in groupPriority, so that one word never
+			// passes the gate alone.
+			switch {
+			case len(out) == first:
 				out = append(out, match{term: id, start: i, end: i + len(ws)})
+			case groupPriority(lx.terms[id].group) < groupPriority(lx.terms[out[first].term].group):
+				out[first] = match{term: id, start: i, end: i + len(ws)}
 			}
 		}
 		if best > 0 {

@@ -69,11 +69,18 @@ func normalizeRunes(text string, mode normMode, join map[string]bool) []nrune {
 		start := it.Pos()
 		seg := it.Next()
 		end := it.Pos()
-		if end <= start { // defensive: the iterator always advances
-			end = start + len(seg)
-			if end > len(text) {
-				end = len(text)
-			}
+		// A character that expands to many ("ﬁ", "ﷺ") can come out in
+		// pieces whose positions fall inside it: widen spans to whole
+		// characters of the original.
+		for start > 0 && !utf8.RuneStart(text[start]) {
+			start--
+		}
+		if end <= start {
+			_, n := utf8.DecodeRuneInString(text[start:])
+			end = start + n
+		}
+		for end < len(text) && !utf8.RuneStart(text[end]) {
+			end++
 		}
 		for i := 0; i < len(seg); {
 			r, n := utf8.DecodeRune(seg[i:])
@@ -82,9 +89,6 @@ func normalizeRunes(text string, mode normMode, join map[string]bool) []nrune {
 			if keep {
 				out = append(out, nrune{r: r, start: int32(start), end: int32(end)})
 			}
-		}
-		if end >= len(text) {
-			break
 		}
 	}
 	if mode == modeFull {

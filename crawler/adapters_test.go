@@ -259,3 +259,35 @@ func TestParseTime(t *testing.T) {
 func readFixture(parts ...string) ([]byte, error) {
 	return os.ReadFile(filepath.Join(append([]string{fixturesRoot}, parts...)...))
 }
+
+// BenchmarkExtract measures each adapter on a demosite page: pages and
+// posts per second of parsing, no network.
+func BenchmarkExtract(b *testing.B) {
+	srv := demositeServer(b)
+	for _, bb := range []struct {
+		name string
+		src  *seeds.Source
+		path string
+	}{
+		{"telegram", testSource(seeds.Telegram), "/s/uk_safe_trip"},
+		{"html", forumSource(), "/forum/thread/7706"},
+		{"feed", testSource(seeds.Feed), "/feeds/classifieds.rss"},
+		{"mastodon", testSource(seeds.Mastodon), "/api/v1/timelines/tag/uk?limit=40"},
+	} {
+		b.Run(bb.name, func(b *testing.B) {
+			page := fetchPage(b, srv.URL+bb.path)
+			extract := extractorFor(bb.src.Kind)
+			posts := 0
+			b.SetBytes(int64(len(page.Body)))
+			b.ResetTimer()
+			for b.Loop() {
+				ex, err := extract(bb.src, page)
+				if err != nil {
+					b.Fatal(err)
+				}
+				posts += len(ex.Posts)
+			}
+			b.ReportMetric(float64(posts)/b.Elapsed().Seconds(), "posts/s")
+		})
+	}
+}

@@ -33,6 +33,7 @@ func TestCharsetPages(t *testing.T) {
 		{"windows-1252-none", french},
 		{"utf-16le-bom", mixed},
 		{"utf-16be-bom", mixed},
+		{"bogus-label", mixed},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			env := newEngCrawler(t, Options{IgnoreRobots: true})

@@ -563,13 +563,13 @@ func (r *run) reserve() bool {
 
 func (r *run) setRetry(ctx context.Context, u, reason string) {
 	if err := r.state.SetRetry(context.WithoutCancel(ctx), r.src.Name, u, reason); err != nil {
-		r.fail(u, "state", fmt.Errorf("keep %s for retry: %w", u, err))
+		r.fail(u, reasonState, fmt.Errorf("keep %s for retry: %w", u, err))
 	}
 }
 
 func (r *run) clearRetry(ctx context.Context, u string) {
 	if err := r.state.ClearRetry(context.WithoutCancel(ctx), r.src.Name, u); err != nil {
-		r.fail(u, "state", fmt.Errorf("clear retry of %s: %w", u, err))
+		r.fail(u, reasonState, fmt.Errorf("clear retry of %s: %w", u, err))
 	}
 }
 

@@ -42,6 +42,7 @@ const (
 	reasonPanic        = "panic"              // a bug, recovered
 	reasonCanceled     = "canceled"           // the run was stopped
 	reasonBadURL       = "bad_url"            // not an absolute http(s) URL
+	reasonState        = "state"              // a retry could not be kept or cleared in State
 )
 
 // transient reports whether a failure with this reason may go away by
@@ -124,17 +125,28 @@ func newBaseTransport() http.RoundTripper {
 }
 
 // hostGate keeps the requests to one host polite: no request starts sooner
-// than delay after the previous one started or ended, no more than
-// parallelism are in flight, and none before a Retry-After has passed. All
-// sources on a host share its gate: twenty Telegram channels are still one
-// host.
+// than delay after the previous one went out on the wire or ended, no more
+// than parallelism are in flight, and none before a Retry-After has passed.
+// Counting from when a request was written, not from when it was started,
+// keeps the gap as the server sees it: a request still dialling a new
+// connection does not arrive late and bunch up with the next. All sources
+// on a host share its gate: twenty Telegram channels are still one host.
 type hostGate struct {
 	mu        sync.Mutex
 	inflight  int
-	last      time.Time // latest start or end of a request
-	notBefore time.Time // from Retry-After or backoff
-	strikes   int       // 429/503 answers in a row, for the backoff
+	writing   bool          // a request has started and is not yet on the wire
+	last      time.Time     // latest start, write or end of a request
+	notBefore time.Time     // from Retry-After or backoff
+	strikes   int           // 429/503 answers in a row, for the backoff
+	minDelay  time.Duration // robots.txt Crawl-delay, if any
 	wake      chan struct{}
+}
+
+// setMinDelay raises the host's delay to at least d, whatever the sources say.
+func (g *hostGate) setMinDelay(d time.Duration) {
+	g.mu.Lock()
+	g.minDelay = d
+	g.mu.Unlock()
 }
 
 func newHostGate() *hostGate { return &hostGate{wake: make(chan struct{})} }
@@ -145,7 +157,7 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration, parallelism
 	for {
 		g.mu.Lock()
 		now := time.Now()
-		if g.inflight >= parallelism {
+		if g.inflight >= parallelism || g.writing {
 			wake := g.wake
 			g.mu.Unlock()
 			select {
@@ -160,13 +172,14 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration, parallelism
 			g.mu.Unlock()
 			return fmt.Errorf("%w (until %s)", errBackoff, until.UTC().Format(time.RFC3339))
 		}
-		start := g.last.Add(delay)
+		start := g.last.Add(max(delay, g.minDelay))
 		if g.notBefore.After(start) {
 			start = g.notBefore
 		}
 		wait := start.Sub(now)
 		if wait <= 0 {
 			g.inflight++
+			g.writing = true
 			g.last = now
 			g.mu.Unlock()
 			return nil
@@ -178,16 +191,29 @@ func (g *hostGate) acquire(ctx context.Context, delay time.Duration, parallelism
 	}
 }
 
+// wrote records that the request holding the gate is on the wire.
+func (g *hostGate) wrote() {
+	g.mu.Lock()
+	g.mark()
+	g.mu.Unlock()
+}
+
 // release ends a request.
 func (g *hostGate) release() {
 	g.mu.Lock()
 	g.inflight--
+	g.mark()
+	g.mu.Unlock()
+}
+
+// mark moves last to now, ends the writing phase and wakes the waiters.
+func (g *hostGate) mark() {
+	g.writing = false
 	if now := time.Now(); now.After(g.last) {
 		g.last = now
 	}
 	close(g.wake)
 	g.wake = make(chan struct{})
-	g.mu.Unlock()
 }
 
 // pause records a 429 or 503 and returns how long the host must be left
@@ -293,6 +319,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				remote = ci.Conn.RemoteAddr().String()
 			}
 		},
+		WroteRequest: func(httptrace.WroteRequestInfo) { g.wrote() },
 	})
 	req = req.WithContext(ctx)
 	r.c.metrics.requests.Inc()
@@ -435,7 +462,11 @@ func (r *run) fetch(ctx context.Context, rawURL string, depth int) (*Page, error
 		err := r.col.Request(http.MethodGet, rawURL, nil, nil, http.Header{tokenHeader: {tok}})
 		v, _ := r.captures.LoadAndDelete(tok)
 		cp, _ := v.(*capture)
-		if cp == nil {
+		// colly reports status codes through the capture (with
+		// ParseHTTPErrorResponse); an error beside a redirect response is
+		// why the redirect was not followed; an error beside a 2xx comes
+		// from colly's own charset pass, which is not used.
+		if cp == nil || (err != nil && cp.status >= 300 && cp.status < 400) {
 			if err == nil {
 				err = errors.New("no response")
 			}

@@ -84,7 +84,13 @@ func TestPolitenessGap(t *testing.T) {
 				t.Errorf("server saw %d requests, want %d: %v", n, want, a.paths)
 			}
 			if gap < delay {
-				t.Errorf("smallest gap between requests = %v, want >= %v", gap, delay)
+				a.mu.Lock()
+				var b strings.Builder
+				for i := range a.times {
+					fmt.Fprintf(&b, "\n%v %s", a.times[i].Sub(a.times[0]), a.paths[i])
+				}
+				a.mu.Unlock()
+				t.Errorf("smallest gap between requests = %v, want >= %v; requests:%s", gap, delay, b.String())
 			}
 		})
 	}

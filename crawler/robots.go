@@ -21,6 +21,9 @@ const (
 	robotsTTL      = 24 * time.Hour
 	robotsErrorTTL = time.Minute
 	robotsMaxBody  = 500 << 10 // RFC 9309 section 2.5: at least 500 KiB must be parsed
+	// A Crawl-delay (not in RFC 9309, but common) raises the host's delay
+	// up to this; beyond it a host would starve its sources.
+	maxCrawlDelay = time.Minute
 )
 
 // robotsCache holds each host's robots.txt across runs. A fresh colly
@@ -82,7 +85,11 @@ func (r *run) allowed(ctx context.Context, u *url.URL) error {
 	if u.RawQuery != "" {
 		path += "?" + u.RawQuery
 	}
-	if !data.FindGroup(r.c.productToken()).Test(path) {
+	group := data.FindGroup(r.c.productToken())
+	if group.CrawlDelay > 0 {
+		r.c.gate(u.Host).setMinDelay(min(group.CrawlDelay, maxCrawlDelay))
+	}
+	if !group.Test(path) {
 		return ErrDisallowed
 	}
 	return nil

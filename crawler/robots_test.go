@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus/testutil"
 )
@@ -83,5 +84,56 @@ func TestProductToken(t *testing.T) {
 		if got := c.productToken(); got != tt.want {
 			t.Errorf("productToken(%q) = %q, want %q", tt.ua, got, tt.want)
 		}
+	}
+}
+
+// TestRobotsCrawlDelay checks that a Crawl-delay raises the gap between
+// requests above a source's own delay.
+func TestRobotsCrawlDelay(t *testing.T) {
+	var a engArrivals
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nCrawl-delay: 0.1\n")
+	})
+	mux.HandleFunc("/p/{n}", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `<article class="post" id="%s"><div class="body">x</div></article>`, r.PathValue("n"))
+	})
+	ts := httptest.NewServer(a.wrap(mux))
+	defer ts.Close()
+	env := newEngCrawler(t, Options{})
+	src := engSource("cd", ts.URL+"/p/1", ts.URL+"/p/2", ts.URL+"/p/3")
+	src.Delay = 0
+	st, err := env.c.Run(context.Background(), src, false)
+	if err != nil || st.Pages != 3 {
+		t.Fatalf("Run = %+v, %v", st, err)
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	// The first gap is robots.txt → first page, before the delay is known.
+	for i := 2; i < len(a.times); i++ {
+		if gap := a.times[i].Sub(a.times[i-1]); gap < 100*time.Millisecond {
+			t.Errorf("gap before %s = %v, want >= 100ms (Crawl-delay)", a.paths[i], gap)
+		}
+	}
+}
+
+// TestRobotsOnRedirect checks that a redirect into a disallowed path is not
+// followed.
+func TestRobotsOnRedirect(t *testing.T) {
+	var privateHits atomic.Int32
+	mux := http.NewServeMux()
+	mux.HandleFunc("/robots.txt", func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprint(w, "User-agent: *\nDisallow: /private/\n")
+	})
+	mux.HandleFunc("/go", func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "/private/x", http.StatusFound)
+	})
+	mux.HandleFunc("/private/x", func(w http.ResponseWriter, r *http.Request) { privateHits.Add(1) })
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	env := newEngCrawler(t, Options{})
+	st, _ := env.c.Run(context.Background(), engSource("r", ts.URL+"/go"), false)
+	if st.Errors[reasonRobots] != 1 || len(st.Errors) != 1 || privateHits.Load() != 0 {
+		t.Errorf("errors = %v, private fetched %d times; want robots_disallowed, none", st.Errors, privateHits.Load())
 	}
 }

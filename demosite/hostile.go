@@ -52,7 +52,8 @@ import (
 //
 // Charset names: windows-1256-header, windows-1256-meta, windows-1256-none,
 // windows-1252-header, windows-1252-meta, windows-1252-none, utf-16le-bom,
-// utf-16be-bom, xml-windows-1256 (an RSS feed declaring it only in <?xml?>).
+// utf-16be-bom, bogus-label (UTF-8 sent as "charset=x-klingon"),
+// xml-windows-1256 (an RSS feed declaring it only in <?xml?>).
 func registerHostile(mux *http.ServeMux) {
 	mux.HandleFunc("GET /hostile/{$}", hostileIndex)
 	mux.HandleFunc("GET /hostile/slow", hostileSlow)
@@ -340,6 +341,8 @@ func hostileCharset(w http.ResponseWriter, r *http.Request) {
 		enc, label, text, where = charmap.Windows1256, "windows-1256", strings.Repeat(arabicText+" ", 3), strings.TrimPrefix(name, "windows-1256-")
 	case "windows-1252-header", "windows-1252-meta", "windows-1252-none":
 		enc, label, text, where = charmap.Windows1252, "windows-1252", frenchText, strings.TrimPrefix(name, "windows-1252-")
+	case "bogus-label":
+		enc, label, text, where = unicode.UTF8, "x-klingon", mixedText, "header"
 	case "utf-16le-bom":
 		enc, label, text, where = unicode.UTF16(unicode.LittleEndian, unicode.UseBOM), "", mixedText, "bom"
 	case "utf-16be-bom":

@@ -205,6 +205,11 @@ func (p *Pipeline) Reindex(ctx context.Context) (int, error) {
 	if p.idx, err = index.Open(dir, index.Options{BatchSize: p.opts.BatchSize}); err != nil {
 		return n, fmt.Errorf("pipeline: reindex: %w", err)
 	}
+	// Whatever the reopened index lacks (posts stored meanwhile, or batches
+	// not yet on disk at Close) is caught up as at Open.
+	if _, err := p.catchUpLocked(ctx, p.idx); err != nil {
+		return n, fmt.Errorf("pipeline: reindex: %w", err)
+	}
 	if old != "" {
 		if err := os.RemoveAll(old); err != nil {
 			p.log.Warn("removing the old index", "dir", old, "error", err)

@@ -249,7 +249,11 @@ func (p *Pipeline) Purge(ctx context.Context) (int, error) {
 	}
 	// A crash here leaves purged posts in the index; Open finds the counts
 	// differ and rebuilds it.
-	if err := p.Index().Delete(ctx, ids); err != nil {
+	idx := p.Index()
+	if idx == nil {
+		return len(ids), errors.New("pipeline: purge: index closed")
+	}
+	if err := idx.Delete(ctx, ids); err != nil {
 		return len(ids), fmt.Errorf("pipeline: purge: index: %w", err)
 	}
 	p.log.Info("purged posts past retention", "posts", len(ids), "last_seen_before", before.UTC().Format(time.RFC3339))

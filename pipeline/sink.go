@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"runtime"
 
 	"golang.org/x/sync/errgroup"
@@ -42,7 +43,11 @@ func (p *Pipeline) Put(ctx context.Context, posts []crawler.Post) ([]bool, error
 	}
 	p.mu.Unlock()
 	if _, err := p.catchUp(ctx); err != nil {
-		p.log.Error("indexing stored posts failed; the next catch-up retries", "error", err)
+		level := slog.LevelError
+		if ctx.Err() != nil {
+			level = slog.LevelWarn // shutting down
+		}
+		p.log.Log(ctx, level, "indexing stored posts failed; the next catch-up retries", "error", err)
 	}
 	return known, nil
 }

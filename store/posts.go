@@ -14,59 +14,60 @@ import (
 
 // Post is one stored post: what the crawler found, its capture, and how it
 // was classified. Seq, Version, FirstSeen and LastSeen are set by the store.
+// The JSON names are the posts table's column names.
 type Post struct {
-	ID        string // "platform:native-id"
-	Platform  string
-	Source    string // seeds source name
-	URL       string // canonical permalink
-	Author    string
-	AuthorURL string
-	Text      string
-	Published time.Time // zero when unknown (NULL in the table)
-	Fetched   time.Time // fetch of the current text
-	FirstSeen time.Time // first fetch of any version
-	LastSeen  time.Time // latest fetch, whether or not the text changed
+	ID        string    `json:"id"` // "platform:native-id"
+	Platform  string    `json:"platform"`
+	Source    string    `json:"source"` // seeds source name
+	URL       string    `json:"url"`    // canonical permalink
+	Author    string    `json:"author,omitempty"`
+	AuthorURL string    `json:"author_url,omitempty"`
+	Text      string    `json:"text"`
+	Published time.Time `json:"published,omitzero"`  // zero when unknown (NULL in the table)
+	Fetched   time.Time `json:"fetched"`             // fetch of the current text
+	FirstSeen time.Time `json:"first_seen,omitzero"` // first fetch of any version
+	LastSeen  time.Time `json:"last_seen,omitzero"`  // latest fetch, whether or not the text changed
 
-	Lang           string
-	LangConfidence float64
-	Langs          []string
-	Score          float64
-	Label          string
-	Explanation    json.RawMessage // JSON of the classification: indicators, entities, explanation
-	TextHash       string          // hash of the normalised text; the store hashes Text when empty
+	Lang           string          `json:"lang"`
+	LangConfidence float64         `json:"lang_confidence"`
+	Langs          []string        `json:"langs,omitempty"`
+	Score          float64         `json:"score"`
+	Label          string          `json:"label"`
+	Explanation    json.RawMessage `json:"explanation,omitempty"` // JSON of the classification: indicators, entities, explanation
+	TextHash       string          `json:"text_hash"`             // hash of the normalised text; the store hashes Text when empty
 
-	Version   int // 1 for a new post, +1 on each change of text
-	Capture   Capture
-	Links     []string
-	Media     []string
-	Forwarded string
-	Entities  []Entity // for pivots; kept in post_entities
-	Seq       int64    // store-wide, bumped on every insert or change
+	Version   int      `json:"version"` // 1 for a new post, +1 on each change of text
+	Capture   Capture  `json:"capture"`
+	Links     []string `json:"links,omitempty"`
+	Media     []string `json:"media,omitempty"`
+	Forwarded string   `json:"forwarded,omitempty"`
+	Entities  []Entity `json:"entities,omitempty"` // for pivots; kept in post_entities
+	Seq       int64    `json:"seq"`                // store-wide, bumped on every insert or change
 }
 
 // Capture locates the WARC record of a post's page.
 type Capture struct {
-	File     string // WARC file name, relative to the WARC directory
-	Record   string // WARC-Record-ID
-	Digest   string // "sha256:<hex>" of the payload
-	Captured time.Time
+	File     string    `json:"warc_file"`   // WARC file name, relative to the WARC directory
+	Record   string    `json:"warc_record"` // WARC-Record-ID
+	Digest   string    `json:"digest"`      // "sha256:<hex>" of the payload
+	Captured time.Time `json:"captured,omitzero"`
 }
 
 // Entity is something a post names that analysts pivot on: a phone number
 // in E.164, a WhatsApp or Telegram contact, a link, a handle, a price.
 type Entity struct {
-	Kind  string // phone, whatsapp, telegram, link, handle, price
-	Value string
+	Kind  string `json:"kind"` // phone, whatsapp, telegram, link, handle, price
+	Value string `json:"value"`
 }
 
 // Version is an earlier text of a post.
 type Version struct {
-	ID       string
-	Version  int
-	Text     string
-	TextHash string
-	Fetched  time.Time
-	Capture  Capture
+	ID       string    `json:"id"`
+	Version  int       `json:"version"`
+	Text     string    `json:"text"`
+	TextHash string    `json:"text_hash"`
+	Fetched  time.Time `json:"fetched"`
+	Capture  Capture   `json:"capture"`
 }
 
 // Outcome is what Upsert did with one post.

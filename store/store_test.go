@@ -703,3 +703,74 @@ func ids(ps []Post) []string {
 	}
 	return out
 }
+
+// The JSON of a post uses the column names of the posts table.
+func TestPostJSON(t *testing.T) {
+	p := samplePost("telegram:c/1", "x")
+	p.Published = time.Time{}
+	b, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"id", "platform", "source", "url", "author", "author_url", "text", "fetched",
+		"lang", "lang_confidence", "langs", "score", "label", "explanation", "text_hash", "version",
+		"capture", "links", "media", "forwarded", "entities", "seq"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("post JSON has no %q: %s", k, b)
+		}
+	}
+	if _, ok := m["published"]; ok {
+		t.Errorf("post JSON has a zero published time: %s", b)
+	}
+	if got := string(m["capture"]); got != `{"warc_file":"a.warc.gz","warc_record":"\u003curn:uuid:1\u003e","digest":"sha256:ab","captured":"2026-03-01T12:00:00Z"}` {
+		t.Errorf("capture JSON = %s", got)
+	}
+}
+
+// A later migration is applied once, in its own transaction: one that fails
+// leaves the schema as it was, and says which it was.
+func TestMigrationsApplyInOrder(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "tidewatch.db")
+	s, err := Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Upsert(ctx, []Post{samplePost("telegram:c/1", "x")}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+
+	saved := migrations
+	t.Cleanup(func() { migrations = saved })
+	n := len(saved)
+	migrations = append(saved[:n:n],
+		"ALTER TABLE posts ADD COLUMN reviewed TEXT NOT NULL DEFAULT ''",
+		"CREATE TABLE half (x INTEGER); INSERT INTO nowhere VALUES (1)",
+	)
+	_, err = Open(ctx, path)
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("migration %d: ", n+2)) || !strings.Contains(err.Error(), "no such table: nowhere") {
+		t.Fatalf("Open with a failing migration = %v", err)
+	}
+	migrations = migrations[:n+1]
+	s, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if v, _ := s.SchemaVersion(ctx); v != n+1 {
+		t.Errorf("SchemaVersion = %d, want %d", v, n+1)
+	}
+	var reviewed string
+	if err := s.r.QueryRow("SELECT reviewed FROM posts WHERE id = 'telegram:c/1'").Scan(&reviewed); err != nil || reviewed != "" {
+		t.Errorf("new column: %q, %v", reviewed, err)
+	}
+	var tables int
+	if err := s.r.QueryRow("SELECT COUNT(*) FROM sqlite_master WHERE name = 'half'").Scan(&tables); err != nil || tables != 0 {
+		t.Errorf("the failed migration left table half behind (%d, %v)", tables, err)
+	}
+}
