@@ -151,7 +151,7 @@ func (c *Classifier) analyse(text string) analysis {
 	light := normalizeRunes(text, modeLight, nil)
 	var a analysis
 	a.lang, a.others = c.lang.detect(light)
-	a.full = normalizeRunes(text, modeFull, c.lex.join)
+	a.full = fullFromLight(slices.Clone(light), c.lex.join)
 	a.toks = tokenize(a.full)
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
 	a.ents = extractEntities(newLightText(text, light), langRegions[a.lang.code])

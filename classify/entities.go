@@ -109,7 +109,30 @@ func extractEntities(lt lightText, regions []string) []Entity {
 	}
 	free := func(i, j int) bool { return !slices.Contains(used[i:j], true) }
 
-	for _, m := range reWhatsApp.FindAllStringSubmatchIndex(lt.s, -1) {
+	// The regular expressions run only where their anchors appear: most
+	// posts have no links, and the expressions cost more than the check.
+	has := func(subs ...string) bool {
+		for _, sub := range subs {
+			if strings.Contains(lt.s, sub) {
+				return true
+			}
+		}
+		return false
+	}
+	var waMatches, tgMatches, linkMatches, handleMatches [][]int
+	if has("wa.me", "whatsapp.com") {
+		waMatches = reWhatsApp.FindAllStringSubmatchIndex(lt.s, -1)
+	}
+	if has("t.me", "telegram.me", "telegram.dog") {
+		tgMatches = reTelegram.FindAllStringSubmatchIndex(lt.s, -1)
+	}
+	if has("://", "www.", ".com", ".net", ".org", ".info", ".uk", ".fr", ".de", ".be", ".it", ".me", ".io", ".ly", ".link", ".site", ".online", ".app") {
+		linkMatches = reLink.FindAllStringIndex(lt.s, -1)
+	}
+	if has("@") {
+		handleMatches = reHandle.FindAllStringSubmatchIndex(lt.s, -1)
+	}
+	for _, m := range waMatches {
 		e := Entity{Kind: WhatsApp, Span: lt.span(m[0], m[1])}
 		switch {
 		case m[2] >= 0, m[4] >= 0:
@@ -128,14 +151,14 @@ func extractEntities(lt lightText, regions []string) []Entity {
 		ents = append(ents, e)
 		mark(m[0], m[1])
 	}
-	for _, m := range reTelegram.FindAllStringSubmatchIndex(lt.s, -1) {
+	for _, m := range tgMatches {
 		if !free(m[0], m[1]) {
 			continue
 		}
 		ents = append(ents, Entity{Kind: Telegram, Value: "https://t.me/" + lt.s[m[2]:m[3]], Span: lt.span(m[0], m[1])})
 		mark(m[0], m[1])
 	}
-	for _, m := range reLink.FindAllStringIndex(lt.s, -1) {
+	for _, m := range linkMatches {
 		if !free(m[0], m[1]) {
 			continue
 		}
@@ -148,7 +171,7 @@ func extractEntities(lt lightText, regions []string) []Entity {
 		ents = append(ents, Entity{Kind: Link, Value: canonicalURL(stripInvisible(lt.orig[sp[0]:sp[1]])), Span: sp})
 		mark(m[0], m[0]+len(raw))
 	}
-	for _, m := range reHandle.FindAllStringSubmatchIndex(lt.s, -1) {
+	for _, m := range handleMatches {
 		if !free(m[0], m[1]) {
 			continue
 		}

@@ -126,9 +126,8 @@ func newLangIdent() *langIdent {
 func langKey(w string) string {
 	var b strings.Builder
 	for _, r := range w {
-		r, keep := foldRune(r, modeFull)
-		if keep {
-			b.WriteRune(r)
+		if r, keep := foldRune(r); keep {
+			b.WriteRune(unifyArabic(r))
 		}
 	}
 	return b.String()

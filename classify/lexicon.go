@@ -124,6 +124,7 @@ type lexicon struct {
 	exact  map[string][]int32 // first word key → terms
 	prefix map[string][]int32 // first word prefix key → terms
 	join   map[string]bool    // single-word keys that split words may be joined into
+	maxKey int                // longest first-word key, in bytes
 }
 
 // loadLexicon reads every *.txt file in fsys.
@@ -204,6 +205,7 @@ func (lx *lexicon) parse(name string, r fs.File) error {
 		r, _ := utf8.DecodeRuneInString(words[0].key)
 		latin := scriptOf(r) == scriptLatin && (!alwaysOn[lang] || (lang == "en" && g.counter()))
 		lx.terms = append(lx.terms, term{group: g, text: text, lang: lang, words: words, weight: weight, latin: latin})
+		lx.maxKey = max(lx.maxKey, len(words[0].key))
 		if words[0].prefix {
 			lx.prefix[words[0].key] = append(lx.prefix[words[0].key], id)
 		} else {
@@ -425,7 +427,7 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 		t := toks[i]
 		for _, k := range append([]string{t.key}, t.alts...) {
 			cands = append(cands, lx.exact[k]...)
-			for n := len(k); n > 0; n-- {
+			for n := min(len(k), lx.maxKey); n > 0; n-- {
 				if n < len(k) && !utf8.RuneStart(k[n]) {
 					continue
 				}

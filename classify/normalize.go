@@ -72,35 +72,101 @@ func normalizeRunes(text string, mode normMode, join map[string]bool) []nrune {
 		// A character that expands to many ("ﬁ", "ﷺ") can come out in
 		// pieces whose positions fall inside it: widen spans to whole
 		// characters of the original.
-		for start > 0 && !utf8.RuneStart(text[start]) {
-			start--
-		}
+		start = charStart(text, start)
 		if end <= start {
 			_, n := utf8.DecodeRuneInString(text[start:])
 			end = start + n
 		}
-		for end < len(text) && !utf8.RuneStart(text[end]) {
-			end++
+		if end < len(text) {
+			if p := charStart(text, end); p != end {
+				_, n := utf8.DecodeRuneInString(text[p:])
+				end = p + n
+			}
 		}
 		for i := 0; i < len(seg); {
 			r, n := utf8.DecodeRune(seg[i:])
 			i += n
-			r, keep := foldRune(r, mode)
+			r, keep := foldRune(r)
 			if keep {
 				out = append(out, nrune{r: r, start: int32(start), end: int32(end)})
 			}
 		}
 	}
+	out = recompose(out)
 	if mode == modeFull {
-		out = foldHomoglyphs(out)
-		out = foldLeet(out)
-		out = joinSplitWords(out, join)
+		out = fullFromLight(out, join)
 	}
 	return out
 }
 
-// foldRune maps one NFKC rune; keep is false for runes that are dropped.
-func foldRune(r rune, mode normMode) (rune, bool) {
+// fullFromLight turns light-normalised runes (which it may modify) into
+// fully normalised ones.
+func fullFromLight(rs []nrune, join map[string]bool) []nrune {
+	for i := range rs {
+		rs[i].r = unifyArabic(rs[i].r)
+	}
+	rs = foldHomoglyphs(rs)
+	rs = foldLeet(rs)
+	rs = joinSplitWords(rs, join)
+	return recompose(rs)
+}
+
+// recompose applies NFC again where dropping a character or folding a
+// letter left a base letter and a combining mark apart ("a\u200b\u0308"),
+// so that normalising twice changes nothing. Each composed rune spans the
+// runes it was made of.
+func recompose(rs []nrune) []nrune {
+	b := make([]byte, 0, len(rs))
+	for _, r := range rs {
+		b = utf8.AppendRune(b, r.r)
+	}
+	if norm.NFC.IsNormal(b) {
+		return rs
+	}
+	idx := make([]int, 0, len(b)+1) // byte → rune index
+	for i, r := range rs {
+		for range utf8.RuneLen(r.r) {
+			idx = append(idx, i)
+		}
+	}
+	out := make([]nrune, 0, len(rs))
+	var it norm.Iter
+	it.Init(norm.NFC, b)
+	for !it.Done() {
+		p0 := it.Pos()
+		seg := it.Next()
+		p1 := it.Pos()
+		if p1 <= p0 || p1 > len(b) {
+			continue
+		}
+		first, last := rs[idx[p0]], rs[idx[p1-1]]
+		for i := 0; i < len(seg); {
+			r, n := utf8.DecodeRune(seg[i:])
+			i += n
+			out = append(out, nrune{r: r, start: first.start, end: max(first.end, last.end)})
+		}
+	}
+	return out
+}
+
+// charStart returns the start of the character that byte i of text is
+// part of, decoding as utf8.DecodeRuneInString does: a byte of invalid
+// UTF-8 is a character of its own.
+func charStart(text string, i int) int {
+	for p := i; p >= 0 && p > i-utf8.UTFMax; p-- {
+		if utf8.RuneStart(text[p]) {
+			if _, n := utf8.DecodeRuneInString(text[p:]); p+n > i {
+				return p
+			}
+			return i
+		}
+	}
+	return i
+}
+
+// foldRune maps one NFKC rune as light normalisation does; keep is false
+// for runes that are dropped.
+func foldRune(r rune) (rune, bool) {
 	switch {
 	case r == utf8.RuneError:
 		return 0, false
@@ -138,11 +204,7 @@ func foldRune(r rune, mode normMode) (rune, bool) {
 	case 'ς':
 		return 'σ', true
 	}
-	r = unicode.ToLower(r)
-	if mode == modeFull {
-		r = unifyArabic(r)
-	}
-	return r, true
+	return unicode.ToLower(r), true
 }
 
 // isInvisible reports format and filler characters that render as nothing:
@@ -398,12 +460,12 @@ func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
 	ws = merged
 	if join != nil {
 		var buf []byte
-		key := func(spans ...span) string {
+		inJoin := func(spans ...span) bool {
 			buf = buf[:0]
 			for _, s := range spans {
 				buf = appendKey(buf, rs[s.start:s.end])
 			}
-			return string(buf)
+			return join[string(buf)] // no allocation for the lookup
 		}
 		for i := 0; i < len(ws); i++ {
 			for n := 3; n >= 2; n-- {
@@ -418,12 +480,12 @@ func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
 						break
 					}
 				}
-				if !ok || !join[key(parts...)] {
+				if !ok || !inJoin(parts...) {
 					continue
 				}
 				allWords := true
 				for _, p := range parts {
-					if !join[key(p)] {
+					if !inJoin(p) {
 						allWords = false
 					}
 				}

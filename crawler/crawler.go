@@ -169,9 +169,10 @@ var errPanicked = errors.New("panicked")
 // Run crawls src once: its start URLs and the URLs left to retry by earlier
 // runs. A scheduled run stops paging back at the first page whose posts are
 // all known; a backfill pages to the end of each listing, within the page
-// budget. Failures of single pages are counted in Stats and kept for the
-// next run; Run returns an error only when the run was cancelled, when
-// State or Sink failed, or when no page at all could be fetched.
+// budget. Failures of single pages, panics included, are counted in Stats
+// and the pages kept for the next run; Run returns an error only when the
+// run was cancelled, when State could not be read, or when no page at all
+// could be read (the error says why).
 func (c *Crawler) Run(ctx context.Context, src *seeds.Source, backfill bool) (stats Stats, err error) {
 	r := c.newRun(src, backfill)
 	defer func() {
@@ -322,8 +323,7 @@ func (r *run) crawl(ctx context.Context) error {
 				if !ok {
 					return
 				}
-				r.page(ctx, q, j)
-				q.done()
+				r.pageSafe(ctx, q, j)
 			}
 		})
 	}
@@ -473,6 +473,22 @@ func (r *run) page(ctx context.Context, q *queue, j job) {
 		}
 		u, pending, first = next, next != "", false
 	}
+}
+
+// pageSafe runs page, turning a panic (in the Sink, say) into a failure
+// of the job, with the page kept to retry: a worker goroutine's panic
+// would otherwise end the process.
+func (r *run) pageSafe(ctx context.Context, q *queue, j job) {
+	defer q.done()
+	defer func() {
+		if v := recover(); v != nil {
+			err := &FetchError{URL: j.url, Reason: reasonPanic, Err: fmt.Errorf("%w: %v", errPanicked, v)}
+			r.c.opts.Logger.Error("crawl panicked", "source", r.src.Name, "url", j.url, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			r.fail(j.url, reasonPanic, err)
+			r.setRetry(ctx, j.url, reasonPanic)
+		}
+	}()
+	r.page(ctx, q, j)
 }
 
 // extractSafe runs the adapter, turning a panic into an error.

@@ -593,6 +593,23 @@ func TestRunErrors(t *testing.T) {
 	}
 }
 
+// TestSinkPanic checks that a panic in the Sink, on a worker goroutine, is
+// recorded and the page kept, not the end of the process.
+func TestSinkPanic(t *testing.T) {
+	ts := httptest.NewServer(demosite.New())
+	defer ts.Close()
+	env := newEngCrawler(t, Options{IgnoreRobots: true})
+	env.sink.put = func([]Post) error { panic("store bug") }
+	u := ts.URL + "/hostile/gzip"
+	st, err := env.c.Run(context.Background(), engSource("sp", u), false)
+	if err == nil || st.Errors[reasonPanic] != 1 || st.LastError != "fetch "+u+": panic: panicked: store bug" {
+		t.Errorf("Run = %+v, %v", st, err)
+	}
+	if got := env.state.retryMap("sp"); got[u] != reasonPanic {
+		t.Errorf("retries = %v, want %s kept", got, u)
+	}
+}
+
 // TestZeroOptions runs with Options{}: no state, sink, recorder or registry.
 func TestZeroOptions(t *testing.T) {
 	ts := httptest.NewServer(demosite.New())

@@ -287,11 +287,12 @@ func TestFeedIdentity(t *testing.T) {
 }
 
 func FuzzFeed(f *testing.F) {
-	for _, name := range []string{"guardian.rss", "heise.atom", "craigslist.rss", "uolNoticias.rss"} {
-		if b, err := readFixture("feeds", name); err == nil {
-			f.Add(b)
-		}
+	// Seeds stay small: the fuzzer minimises every input that finds new
+	// code, and minimising a 150 KB feed takes a minute a time.
+	if b, err := readFixture("feeds", "uolNoticias.rss"); err == nil {
+		f.Add(b)
 	}
+	f.Add([]byte(`<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"><item rdf:about="https://a.example/1"><title>t</title><dc:date>2017-06-21T10:33:10-07:00</dc:date></item></rdf:RDF>`))
 	f.Add([]byte(`<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><item><title>caf` + "\xe9" + `</title></item></channel></rss>`))
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><link rel="next" href="?p=2"/><entry><id>x</id><content type="html">&lt;script&gt;x&lt;/script&gt;</content></entry></feed>`))
 	f.Fuzz(func(t *testing.T, body []byte) {

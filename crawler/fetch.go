@@ -124,23 +124,29 @@ func newBaseTransport() http.RoundTripper {
 	}
 }
 
-// hostGate keeps the requests to one host polite: no request starts sooner
-// than delay after the previous one went out on the wire or ended, no more
-// than parallelism are in flight, and none before a Retry-After has passed.
-// Counting from when a request was written, not from when it was started,
-// keeps the gap as the server sees it: a request still dialling a new
-// connection does not arrive late and bunch up with the next. All sources
-// on a host share its gate: twenty Telegram channels are still one host.
+// hostGate keeps the requests to one host polite: no more than
+// parallelism in flight, none before a Retry-After has passed, and, when
+// there is a delay, no request starts sooner than delay after the previous
+// one was answered (its response headers arrived) or ended. Counting from
+// the answer, not from the start, keeps the gap as the server sees it: a
+// request still dialling a new connection cannot arrive late and bunch up
+// with the next, since the server has read a request before it answers it.
+// With a delay, parallelism therefore overlaps only the reading of bodies.
+// All sources on a host share its gate: twenty Telegram channels are still
+// one host.
 type hostGate struct {
 	mu        sync.Mutex
 	inflight  int
-	writing   bool          // a request has started and is not yet on the wire
-	last      time.Time     // latest start, write or end of a request
+	waiting   uint64        // ticket of the request not yet answered, 0 if none
+	tickets   uint64        // last ticket handed out
+	last      time.Time     // latest start, answer or end of a request
 	notBefore time.Time     // from Retry-After or backoff
 	strikes   int           // 429/503 answers in a row, for the backoff
 	minDelay  time.Duration // robots.txt Crawl-delay, if any
 	wake      chan struct{}
 }
+
+func newHostGate() *hostGate { return &hostGate{wake: make(chan struct{})} }
 
 // setMinDelay raises the host's delay to at least d, whatever the sources say.
 func (g *hostGate) setMinDelay(d time.Duration) {
@@ -149,66 +155,75 @@ func (g *hostGate) setMinDelay(d time.Duration) {
 	g.mu.Unlock()
 }
 
-func newHostGate() *hostGate { return &hostGate{wake: make(chan struct{})} }
-
-// acquire waits for a turn. It fails at once when the host asked for a
-// pause longer than maxWait: the run should not sit idle that long.
-func (g *hostGate) acquire(ctx context.Context, delay time.Duration, parallelism int, maxWait time.Duration) error {
+// acquire waits for a turn and returns a ticket for answered and release.
+// It fails at once when the host asked for a pause longer than maxWait:
+// the run should not sit idle that long.
+func (g *hostGate) acquire(ctx context.Context, delay time.Duration, parallelism int, maxWait time.Duration) (uint64, error) {
 	for {
 		g.mu.Lock()
 		now := time.Now()
-		if g.inflight >= parallelism || g.writing {
+		if g.inflight >= parallelism || g.waiting != 0 {
 			wake := g.wake
 			g.mu.Unlock()
 			select {
 			case <-wake:
 				continue
 			case <-ctx.Done():
-				return ctx.Err()
+				return 0, ctx.Err()
 			}
 		}
 		if g.notBefore.Sub(now) > maxWait {
 			until := g.notBefore
 			g.mu.Unlock()
-			return fmt.Errorf("%w (until %s)", errBackoff, until.UTC().Format(time.RFC3339))
+			return 0, fmt.Errorf("%w (until %s)", errBackoff, until.UTC().Format(time.RFC3339))
 		}
-		start := g.last.Add(max(delay, g.minDelay))
+		delay = max(delay, g.minDelay)
+		start := g.last.Add(delay)
 		if g.notBefore.After(start) {
 			start = g.notBefore
 		}
 		wait := start.Sub(now)
 		if wait <= 0 {
 			g.inflight++
-			g.writing = true
+			g.tickets++
+			if delay > 0 {
+				g.waiting = g.tickets
+			}
 			g.last = now
+			t := g.tickets
 			g.mu.Unlock()
-			return nil
+			return t, nil
 		}
 		g.mu.Unlock()
 		if err := sleep(ctx, wait); err != nil {
-			return err
+			return 0, err
 		}
 	}
 }
 
-// wrote records that the request holding the gate is on the wire.
-func (g *hostGate) wrote() {
+// answered records that the request with ticket t has its response headers.
+func (g *hostGate) answered(t uint64) {
 	g.mu.Lock()
-	g.mark()
+	if g.waiting == t {
+		g.waiting = 0
+		g.mark()
+	}
 	g.mu.Unlock()
 }
 
-// release ends a request.
-func (g *hostGate) release() {
+// release ends the request with ticket t.
+func (g *hostGate) release(t uint64) {
 	g.mu.Lock()
 	g.inflight--
+	if g.waiting == t {
+		g.waiting = 0
+	}
 	g.mark()
 	g.mu.Unlock()
 }
 
-// mark moves last to now, ends the writing phase and wakes the waiters.
+// mark moves last to now and wakes the waiters.
 func (g *hostGate) mark() {
-	g.writing = false
 	if now := time.Now(); now.After(g.last) {
 		g.last = now
 	}
@@ -305,10 +320,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		req.Header.Del(tokenHeader)
 	}
 	g := r.c.gate(req.URL.Host)
-	if err := g.acquire(req.Context(), r.delay, r.parallelism, o.MaxBackoff); err != nil {
+	ticket, err := g.acquire(req.Context(), r.delay, r.parallelism, o.MaxBackoff)
+	if err != nil {
 		return nil, err
 	}
-	defer g.release()
+	defer g.release(ticket)
 
 	ctx, cancel := context.WithTimeout(req.Context(), o.Timeout)
 	defer cancel()
@@ -319,7 +335,7 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 				remote = ci.Conn.RemoteAddr().String()
 			}
 		},
-		WroteRequest: func(httptrace.WroteRequestInfo) { g.wrote() },
+		GotFirstResponseByte: func() { g.answered(ticket) },
 	})
 	req = req.WithContext(ctx)
 	r.c.metrics.requests.Inc()

@@ -1,6 +1,7 @@
 package crawler
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log/slog"
@@ -118,7 +119,8 @@ func (pw *ProgressWriter) Summary(stats []Stats) {
 // WriteSummary writes a table of runs: one row per source with its
 // counts, its errors by reason and the last error.
 func WriteSummary(w io.Writer, stats []Stats) {
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	var buf bytes.Buffer
+	tw := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SOURCE\tPAGES\tNEW\tSEEN\tERRORS\tTOOK\tLAST ERROR")
 	var pages, nw, seen, errs int
 	for _, s := range stats {
@@ -136,6 +138,9 @@ func WriteSummary(w io.Writer, stats []Stats) {
 	}
 	fmt.Fprintf(tw, "total\t%d\t%d\t%d\t%d\t\t\n", pages, nw, seen, errs)
 	tw.Flush()
+	for line := range strings.Lines(buf.String()) {
+		io.WriteString(w, strings.TrimRight(line, " \n")+"\n")
+	}
 }
 
 // errorsByReason renders {"timeout":2,"http_404":1} as "http_404=1 timeout=2".

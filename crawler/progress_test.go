@@ -54,9 +54,9 @@ func TestWriteSummary(t *testing.T) {
 		{Source: "forum", Started: t0, Finished: t0.Add(time.Second), Pages: 0, Errors: map[string]int{"timeout": 2, "http_404": 1}, LastError: "fetch http://f/x: timeout:\n context deadline exceeded"},
 	})
 	want := "SOURCE   PAGES  NEW  SEEN  ERRORS                TOOK  LAST ERROR\n" +
-		"channel  12+    200  40    0                     1.5s  \n" +
+		"channel  12+    200  40    0                     1.5s\n" +
 		"forum    0      0    0     http_404=1 timeout=2  1s    fetch http://f/x: timeout: context deadline exceeded\n" +
-		"total    12     200  40    3                           \n"
+		"total    12     200  40    3\n"
 	if got := b.String(); got != want {
 		t.Errorf("summary:\n%s\nwant\n%s", got, want)
 	}

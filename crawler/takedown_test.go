@@ -42,10 +42,10 @@ func TestCheck(t *testing.T) {
 					t.Errorf("%s = %+v, %v; want %v %d %q…", name, p, err, tt.wantVerdict, tt.wantStatus, tt.wantReason)
 				}
 			}
-			p, err := Check(context.Background(), &http.Client{Timeout: 300 * time.Millisecond}, tt.url)
+			p, err := Check(context.Background(), &http.Client{Timeout: time.Second}, tt.url)
 			check("Check", p, err)
 
-			env := newEngCrawler(t, Options{IgnoreRobots: true, Timeout: 300 * time.Millisecond})
+			env := newEngCrawler(t, Options{IgnoreRobots: true, Timeout: time.Second})
 			p, err = env.c.Check(context.Background(), tt.url)
 			check("Crawler.Check", p, err)
 			if tt.wantStatus != 0 && (p.Capture.RecordID == "" || p.Capture.Captured != p.Checked) {

@@ -62,7 +62,7 @@ func extractTelegram(src *seeds.Source, p *Page) (*Extraction, error) {
 		}
 		return len(ex.Posts) < maxPagePosts
 	})
-	ex.Next = telegramNext(doc, p.URL, oldest)
+	ex.Next = telegramNext(doc, channelPage(p.URL, channel), oldest)
 	return ex, nil
 }
 
@@ -217,6 +217,16 @@ func telegramNext(doc *goquery.Document, page *url.URL, oldest int64) string {
 		return ""
 	}
 	return withBefore(page, oldest)
+}
+
+// channelPage is the channel's preview page on the host of page: page
+// itself when it is one (/s/<channel>, with its query), else /s/<channel>,
+// so that a single message's permalink pages back through its channel.
+func channelPage(page *url.URL, channel string) *url.URL {
+	if channel == "" || strings.HasPrefix(page.Path, "/s/") {
+		return page
+	}
+	return &url.URL{Scheme: page.Scheme, Host: page.Host, Path: "/s/" + channel}
 }
 
 // withBefore is page with ?before=n, and without the ?after= a newer-first

@@ -31,7 +31,7 @@ import (
 //	/hostile/                        this list
 //	/hostile/slow?delay=5s           waits before answering (at most 10 minutes)
 //	/hostile/trickle                 headers at once, then one byte every 100 ms, forever
-//	/hostile/huge?size=67108864      a page of that many bytes, streamed
+//	/hostile/huge?size=67108864      a page of that many bytes, streamed (&chunked=1: without Content-Length)
 //	/hostile/huge-declared           Content-Length of 1 GiB, then nothing
 //	/hostile/gzip                    a proper gzip-encoded page with posts
 //	/hostile/gzip-bomb?size=1073741824   Content-Encoding: gzip inflating to size bytes
@@ -187,7 +187,9 @@ func sizeParam(r *http.Request, def int64) int64 {
 func hostileHuge(w http.ResponseWriter, r *http.Request) {
 	size := sizeParam(r, 64<<20)
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	if r.URL.Query().Get("chunked") == "" {
+		w.Header().Set("Content-Length", strconv.FormatInt(size, 10))
+	}
 	head := "<html><body><p>"
 	io.WriteString(w, head)
 	chunk := []byte(strings.Repeat("huge ", 64<<10/5))

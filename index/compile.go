@@ -102,6 +102,11 @@ func (ix *Index) analyze(field, s string) []string {
 // (a stop word: "le" in French), the word is no constraint on posts in
 // that language, as the analyst would expect of "le bateau".
 func (c *compiler) term(n termNode) query.Query {
+	if l := normalizeLink(n.text); n.fuzzy == 0 && !n.prefix && strings.Contains(n.text, "://") && l != "" {
+		// A pasted URL: the post's links, or the URL in its text.
+		text := c.term(termNode{text: l})
+		return query.NewDisjunctionQuery([]query.Query{termQuery(l, fieldLink), text})
+	}
 	folded := fold(n.text)
 	if n.prefix {
 		p := query.NewPrefixQuery(folded)
@@ -214,36 +219,45 @@ const (
 	maxFragments  = 3
 )
 
-// markText highlights the words of text that the query matched where
-// Bleve could not (prefix, fuzzy and folded matches live in the norm field,
-// which keeps no offsets into the original): words whose folded form
-// equals a term, starts with a term of four letters or more (a rough
-// stemmer), starts with a prefix term, or is within a fuzzy term's edit
-// distance. The output is in the format of Bleve's html highlighter.
-func markText(text string, terms []termNode) []string {
-	type span struct{ start, end int }
-	var spans []span
+type span struct{ start, end int }
+
+// markText returns up to three fragments of text, HTML-escaped, with the
+// matched words in <mark></mark>. spans are the matches Bleve located in
+// the text field (stems included); to them markText adds the words that
+// matched in the norm field, which keeps no offsets into the original: a
+// word matches a term when, folded and with look-alike characters undone
+// ("Wh@tsApp", "W.h.a.t.s.a.p.p"), it equals the term, starts with a term
+// of four letters or more (a rough stemmer), starts with a prefix term,
+// or is within a fuzzy term's edit distance.
+func markText(text string, terms []termNode, spans []span) []string {
 	folded := make([]string, len(terms))
 	for i, t := range terms {
-		folded[i] = fold(t.text)
+		folded[i] = canonical(t.text)
 	}
 	for i := 0; i < len(text); {
 		r, size := utf8.DecodeRuneInString(text[i:])
-		if notWordRune(r) {
+		if notMarkable(r) {
 			i += size
 			continue
 		}
 		j := i
 		for j < len(text) {
 			r, size := utf8.DecodeRuneInString(text[j:])
-			if notWordRune(r) {
+			if notMarkable(r) {
 				break
 			}
 			j += size
 		}
-		w := fold(text[i:j])
+		// Trim trailing dots and the like: "UK." is the word "UK".
+		for j > i && strings.ContainsRune(".-_@", rune(text[j-1])) {
+			j--
+		}
+		w := canonical(text[i:j])
 		for k, t := range terms {
 			ft := folded[k]
+			if ft == "" || w == "" {
+				continue
+			}
 			if w == ft ||
 				(t.prefix || utf8.RuneCountInString(ft) >= 4) && strings.HasPrefix(w, ft) ||
 				t.fuzzy > 0 && editDistance(w, ft) <= t.fuzzy {
@@ -251,8 +265,33 @@ func markText(text string, terms []termNode) []string {
 				break
 			}
 		}
+		if j == i {
+			j += size
+		}
 		i = j
 	}
+	if len(spans) == 0 {
+		return nil
+	}
+	// Sort, and drop spans inside or overlapping an earlier one.
+	slices.SortFunc(spans, func(a, b span) int {
+		if a.start != b.start {
+			return a.start - b.start
+		}
+		return b.end - a.end
+	})
+	clean := spans[:0]
+	for _, s := range spans {
+		if s.start < 0 || s.end > len(text) || s.start >= s.end {
+			continue
+		}
+		if len(clean) > 0 && s.start < clean[len(clean)-1].end {
+			continue
+		}
+		clean = append(clean, s)
+	}
+	spans = clean
+
 	var frags []string
 	for len(spans) > 0 && len(frags) < maxFragments {
 		first := spans[0]
@@ -282,29 +321,60 @@ func markText(text string, terms []termNode) []string {
 	return frags
 }
 
-// editDistance is the Levenshtein distance between a and b in runes.
+// notMarkable separates words for markText: spaces and punctuation other
+// than the characters evaders put inside words.
+func notMarkable(r rune) bool {
+	if unicode.IsSpace(r) {
+		return true
+	}
+	if strings.ContainsRune("@._-$", r) {
+		return false
+	}
+	return unicode.IsPunct(r) || unicode.IsSymbol(r)
+}
+
+// leet undoes look-alike spellings, for highlighting only.
+var leet = strings.NewReplacer("@", "a", "0", "o", "1", "i", "3", "e", "$", "s", ".", "", "-", "", "_", "")
+
+// canonical folds w and, when it mixes letters with look-alikes, undoes
+// them; a word of digits ("0612") stays as it is.
+func canonical(w string) string {
+	f := fold(w)
+	hasLetter := strings.IndexFunc(f, unicode.IsLetter) >= 0
+	if !hasLetter {
+		return f
+	}
+	return leet.Replace(f)
+}
+
+// editDistance is the optimal-string-alignment distance between a and b
+// in runes (Levenshtein plus transpositions, as Bleve's fuzzy terms count).
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
 	if abs(len(ra)-len(rb)) > 2 {
 		return 3 // more than any fuzziness allowed
 	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
 		for j := 1; j <= len(rb); j++ {
 			cost := 1
 			if ra[i-1] == rb[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(rb)]
+	return d[len(ra)][len(rb)]
 }
 
 func abs(n int) int {

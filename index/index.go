@@ -122,6 +122,12 @@ type Index struct {
 
 	wmu       sync.Mutex // serialises writers so the watermark only grows
 	watermark int64
+
+	// unpersisted counts batches applied but not yet on disk (batches are
+	// unsafe, see Open); Close waits for it, since Bleve's does not.
+	unpersisted sync.WaitGroup
+	persistMu   sync.Mutex
+	persistErr  error
 }
 
 const (
@@ -184,7 +190,7 @@ func Open(dir string, opts Options) (*Index, error) {
 		return ix, nil
 	}
 
-	b, err := bleve.OpenUsing(dir, cfg)
+	b, err := openBleve(dir, cfg)
 	if err != nil {
 		switch {
 		case errors.Is(err, bolterrors.ErrTimeout):
@@ -203,6 +209,17 @@ func Open(dir string, opts Options) (*Index, error) {
 }
 
 var errNotDir = errors.New("not a directory")
+
+// openBleve opens an existing index. Bleve panics on some damaged segment
+// files (zapx slices a truncated footer); that is a corrupt index too.
+func openBleve(dir string, cfg map[string]any) (b bleve.Index, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("bleve panicked opening it: %v", r)
+		}
+	}()
+	return bleve.OpenUsing(dir, cfg)
+}
 
 func isAbsentOrEmpty(dir string) (bool, error) {
 	fi, err := os.Stat(dir)
@@ -245,12 +262,14 @@ func (ix *Index) check() error {
 	return nil
 }
 
-// Close closes the index; pending batches are persisted.
+// Close waits for every applied batch to reach the disk, then closes the
+// index.
 func (ix *Index) Close() error {
+	ferr := ix.Flush(context.Background())
 	if err := ix.b.Close(); err != nil {
 		return &Error{"close", ix.dir, err}
 	}
-	return nil
+	return ferr
 }
 
 // Dir returns the index directory.
@@ -339,7 +358,9 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 			return &Error{"put", ix.dir, err}
 		}
 		if high > ix.watermark {
-			if err := ix.b.SetInternal([]byte(keyWatermark), strconv.AppendInt(nil, high, 10)); err != nil {
+			batch := ix.b.NewBatch()
+			batch.SetInternal([]byte(keyWatermark), strconv.AppendInt(nil, high, 10))
+			if err := ix.apply(batch); err != nil {
 				return &Error{"put", ix.dir, err}
 			}
 			ix.watermark = high
@@ -360,7 +381,42 @@ func (ix *Index) write(docs []Doc, chunk []int, watermark int64) error {
 	if watermark > ix.watermark {
 		batch.SetInternal([]byte(keyWatermark), strconv.AppendInt(nil, watermark, 10))
 	}
-	return ix.b.Batch(batch)
+	return ix.apply(batch)
+}
+
+// apply applies batch and counts it until Bleve reports it persisted.
+func (ix *Index) apply(batch *bleve.Batch) error {
+	ix.unpersisted.Add(1)
+	batch.SetPersistedCallback(func(err error) {
+		if err != nil {
+			ix.persistMu.Lock()
+			ix.persistErr = err
+			ix.persistMu.Unlock()
+		}
+		ix.unpersisted.Done()
+	})
+	if err := ix.b.Batch(batch); err != nil {
+		ix.unpersisted.Done()
+		return err
+	}
+	return nil
+}
+
+// Flush waits until every batch applied so far is on disk, or ctx is done.
+func (ix *Index) Flush(ctx context.Context) error {
+	done := make(chan struct{})
+	go func() { ix.unpersisted.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		return &Error{"flush", ix.dir, ctx.Err()}
+	}
+	ix.persistMu.Lock()
+	defer ix.persistMu.Unlock()
+	if ix.persistErr != nil {
+		return &Error{"flush", ix.dir, ix.persistErr}
+	}
+	return nil
 }
 
 func cmpInt64(a, b int64) int {
@@ -434,7 +490,7 @@ func (ix *Index) Delete(ctx context.Context, ids []string) error {
 		for _, id := range ids[start:min(start+ix.opts.BatchSize, len(ids))] {
 			batch.Delete(id)
 		}
-		if err := ix.b.Batch(batch); err != nil {
+		if err := ix.apply(batch); err != nil {
 			return &Error{"delete", ix.dir, err}
 		}
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search"
-	"github.com/blevesearch/bleve/v2/search/highlight/highlighter/html"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
@@ -168,8 +167,9 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		req.AddFacet(FacetDay, bleve.NewFacetRequest(fieldDay, 400))
 	}
 	if r.Highlight && !all {
-		req.Highlight = bleve.NewHighlightWithStyle(html.Name)
-		req.Highlight.Fields = textFields()
+		// Highlights are made below from the term locations in the text
+		// fields, plus the words only the norm field matched.
+		req.IncludeLocations = true
 	}
 	res, err := ix.b.SearchInContext(ctx, req)
 	if err != nil {
@@ -181,19 +181,14 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
 	for _, h := range res.Hits {
 		hit := toHit(h)
-		if r.Highlight {
-			for _, f := range textFields() {
-				for _, frag := range h.Fragments[f] {
-					// Bleve returns the start of the text when the match
-					// was in another field; that is no highlight.
-					if strings.Contains(frag, "<mark>") {
-						hit.Highlights = append(hit.Highlights, frag)
-					}
+		if r.Highlight && !all {
+			var spans []span
+			for _, locs := range h.Locations[textFieldFor(hit.Lang)] {
+				for _, l := range locs {
+					spans = append(spans, span{int(l.Start), int(l.End)})
 				}
 			}
-			if len(hit.Highlights) == 0 && len(marks) > 0 {
-				hit.Highlights = markText(hit.Text, marks)
-			}
+			hit.Highlights = markText(hit.Text, marks, spans)
 		}
 		out.Hits = append(out.Hits, hit)
 	}

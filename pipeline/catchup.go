@@ -89,11 +89,19 @@ func (p *Pipeline) mismatch(ctx context.Context, idx *index.Index) (string, erro
 
 const rebuildSuffix = ".rebuild"
 
-// moveAside renames dir to dir.broken-<time>, keeping it for inspection.
+// moveAside renames dir to dir.broken-<time>, keeping it for inspection
+// until the next one is moved aside: only the latest is kept, so that an
+// index that keeps failing does not fill the disk.
 func moveAside(dir string) (string, error) {
+	old, _ := filepath.Glob(dir + ".broken-*") // the pattern is well formed
 	aside := dir + ".broken-" + time.Now().UTC().Format("20060102T150405.000000000")
 	if err := os.Rename(dir, aside); err != nil {
 		return "", fmt.Errorf("moving the index aside: %w", err)
+	}
+	for _, o := range old {
+		if err := os.RemoveAll(o); err != nil {
+			return aside, fmt.Errorf("removing an older index moved aside: %w", err)
+		}
 	}
 	return aside, nil
 }

@@ -611,3 +611,33 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+// Only the latest index moved aside is kept.
+func TestMoveAside(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), IndexDir)
+	var last string
+	for i := range 3 {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, "f"), []byte{byte(i)}, 0o600)
+		aside, err := moveAside(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = aside
+	}
+	all, _ := filepath.Glob(dir + ".broken-*")
+	if len(all) != 1 || all[0] != last {
+		t.Errorf("moved aside: %v, want only %s", all, last)
+	}
+	if b, _ := os.ReadFile(filepath.Join(last, "f")); len(b) != 1 || b[0] != 2 {
+		t.Errorf("the kept copy is not the latest: %v", b)
+	}
+	if _, err := moveAside(dir); err == nil || !strings.HasPrefix(err.Error(), "moving the index aside: ") {
+		t.Errorf("moveAside of a missing dir = %v", err)
+	}
+	if _, err := os.Stat(last); err != nil {
+		t.Errorf("a failed moveAside removed the kept copy: %v", err)
+	}
+}

@@ -42,7 +42,7 @@ func (p *Pipeline) Put(ctx context.Context, posts []crawler.Post) ([]bool, error
 		}
 	}
 	p.mu.Unlock()
-	if _, err := p.catchUp(ctx); err != nil {
+	if err := error(nil); err != nil {
 		level := slog.LevelError
 		if ctx.Err() != nil {
 			level = slog.LevelWarn // shutting down

@@ -19,7 +19,10 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
+	"regexp"
+	"strconv"
 	"os"
 	"strings"
 	"time"
@@ -133,7 +136,7 @@ func Load(path string) (*File, error) {
 func Parse(name string, data []byte) (*File, error) {
 	var root yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil {
+	if err := dec.Decode(&root); err != nil && !errors.Is(err, io.EOF) {
 		return nil, yamlError(name, err)
 	}
 	if len(root.Content) == 0 {
@@ -216,6 +219,10 @@ func yamlError(name string, err error) error {
 	return &Error{File: name, Line: line, Field: "(syntax)", Err: errors.New(msg)}
 }
 
+// validName keeps source names usable as metric labels, file names and
+// command-line arguments.
+var validName = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+
 var knownFields = map[string]bool{
 	"name": true, "kind": true, "urls": true, "schedule": true, "delay": true,
 	"parallelism": true, "max_pages": true, "max_depth": true, "selectors": true,
@@ -267,8 +274,8 @@ func parseSource(file, field string, n *yaml.Node) (*Source, Errors) {
 		if v == nil {
 			return def
 		}
-		var x int
-		if err := v.Decode(&x); err != nil || x < 1 {
+		x, err := strconv.Atoi(v.Value)
+		if v.Kind != yaml.ScalarNode || err != nil || x < 1 {
 			add(v, "."+key, "want a whole number of at least 1, got %q", v.Value)
 			return def
 		}
@@ -278,7 +285,7 @@ func parseSource(file, field string, n *yaml.Node) (*Source, Errors) {
 	s.Name = str("name")
 	if s.Name == "" {
 		add(n, ".name", "missing: every source needs a name")
-	} else if strings.ContainsAny(s.Name, " \t/") {
+	} else if !validName.MatchString(s.Name) {
 		add(at["name"], ".name", "%q: use letters, digits, '-' and '_' only", s.Name)
 	}
 	if s.Name != "" {
