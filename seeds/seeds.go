@@ -21,9 +21,9 @@ import (
 	"fmt"
 	"io"
 	"net/url"
+	"os"
 	"regexp"
 	"strconv"
-	"os"
 	"strings"
 	"time"
 
