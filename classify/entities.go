@@ -77,8 +77,18 @@ var (
 	reAmount   = regexp.MustCompile(`[0-9]{1,3}(?:[ ,.][0-9]{3})+|[0-9]+(?:[.,][0-9]{1,2})?`)
 )
 
-// Words for thousand after an amount ("3k", "3 thousand", "٣ ألف").
-var thousands = []string{"k", "thousand", "thousands", "alf", "ألف", "الف", "آلاف", "هزار", "هەزار", "زر", "ሺ", "ሽሕ", "nghìn", "ngàn", "mijë", "bin", "tausend", "mille", "mila"}
+// Words for thousand, lakh and million after an amount ("3k", "3
+// thousand", "٣ ألف", "7 لکه", "18 میلیون").
+var multipliers = []struct {
+	word   string
+	factor float64
+}{
+	{"k", 1e3}, {"thousands", 1e3}, {"thousand", 1e3}, {"alf", 1e3}, {"ألف", 1e3}, {"الف", 1e3}, {"آلاف", 1e3},
+	{"هزار", 1e3}, {"هەزار", 1e3}, {"زره", 1e3}, {"زر", 1e3}, {"ሺ", 1e3}, {"ሽሕ", 1e3}, {"nghìn", 1e3}, {"ngàn", 1e3},
+	{"mijë", 1e3}, {"bin", 1e3}, {"tausend", 1e3}, {"mille", 1e3}, {"mila", 1e3}, {"hezar", 1e3},
+	{"lakh", 1e5}, {"لاکھ", 1e5}, {"لکه", 1e5}, {"لک", 1e5},
+	{"million", 1e6}, {"millions", 1e6}, {"میلیون", 1e6}, {"ملیون", 1e6}, {"مليون", 1e6}, {"ملين", 1e6}, {"triệu", 1e6}, {"milyon", 1e6},
+}
 
 // Currency signs and words, longest first where one is a prefix of another.
 var currencies = []struct{ word, code string }{
@@ -92,7 +102,11 @@ var currencies = []struct{ word, code string }{
 	{"يورو", "EUR"}, {"یورو", "EUR"}, {"یۆرۆ", "EUR"}, {"يۆرۆ", "EUR"}, {"ئیورۆ", "EUR"}, {"ዩሮ", "EUR"}, {"ኦይሮ", "EUR"}, {"ዩሮ።", "EUR"},
 	{"dollars", "USD"}, {"dollar", "USD"}, {"usd", "USD"}, {"dolar", "USD"}, {"dollari", "USD"}, {"đô", "USD"},
 	{"دولار", "USD"}, {"دالر", "USD"}, {"دۆلار", "USD"}, {"ዶላር", "USD"},
-	{"lira", "TRY"}, {"tl", "TRY"},
+	{"lira", "TRY"}, {"tl", "TRY"}, {"ليرة", "TRY"}, {"لیره", "TRY"},
+	{"پاؤنڈ", "GBP"}, {"پونډه", "GBP"}, {"پونډ", "GBP"}, {"پاوەن", "GBP"}, {"ڈالر", "USD"}, {"ډالر", "USD"},
+	{"روپے", "PKR"}, {"کلدارې", "PKR"}, {"کلدار", "PKR"}, {"rupees", "PKR"}, {"تومان", "IRR"}, {"تومن", "IRR"},
+	{"افغانۍ", "AFN"}, {"افغانی", "AFN"}, {"دینار", "IQD"}, {"دينار", "IQD"}, {"dinar", "IQD"}, {"dt", "TND"},
+	{"ብር", "ETB"}, {"birr", "ETB"}, {"ናቕፋ", "ERN"}, {"nakfa", "ERN"}, {"dirham", "MAD"}, {"درهم", "MAD"},
 }
 
 // extractEntities finds phones, messenger links, links, handles and prices
@@ -363,13 +377,13 @@ func findPrices(lt lightText, used []bool) []Entity {
 		// Multiplier: "3k", "3 thousand".
 		rest := s[b:]
 		sp := len(rest) - len(strings.TrimLeft(rest, " "))
-		for _, w := range thousands {
-			if after, ok := strings.CutPrefix(rest[sp:], w); ok && !startsWithLetter(after) {
-				if w == "k" && sp > 0 {
+		for _, m := range multipliers {
+			if after, ok := strings.CutPrefix(rest[sp:], m.word); ok && !startsWithLetter(after) {
+				if m.word == "k" && sp > 0 {
 					continue
 				}
-				amount *= 1000
-				end = b + sp + len(w)
+				amount *= m.factor
+				end = b + sp + len(m.word)
 				break
 			}
 		}

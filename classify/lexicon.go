@@ -118,6 +118,26 @@ type term struct {
 	latin  bool // written in Latin letters: matched only in posts of its language
 }
 
+// applies reports whether the term is matched in a post in langs (the main
+// language first). Terms of the always-on files are matched everywhere;
+// counter-indicators and Latin-script terms only in posts of their
+// language; other terms (those of the Arabic-script and Ethiopic files)
+// in every post, since neighbouring languages share them.
+func (t *term) applies(langs []string) bool {
+	if alwaysOn[t.lang] && !t.latin {
+		return true
+	}
+	if !t.latin && !t.group.counter() {
+		return true
+	}
+	for _, l := range langs {
+		if l == t.lang || (t.lang == "fa" && l == "prs") {
+			return true
+		}
+	}
+	return false
+}
+
 // lexicon is the compiled set of terms of all files.
 type lexicon struct {
 	terms  []term
@@ -443,7 +463,7 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 		first := len(out)
 		for _, id := range cands {
 			ws := lx.terms[id].words
-			if i+len(ws) > len(toks) || len(ws) < best || (lx.terms[id].latin && !slices.Contains(langs, lx.terms[id].lang)) {
+			if i+len(ws) > len(toks) || len(ws) < best || !lx.terms[id].applies(langs) {
 				continue
 			}
 			ok := true

@@ -428,9 +428,12 @@ func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
 		}
 		return true
 	}
+	// Only Latin words are joined: the obfuscations are of Latin words, and
+	// in Arabic script short words side by side often spell another word
+	// ("تا وان", "to Van", is not "تاوان", ransom).
 	isLetterSpan := func(s span) bool {
 		for k := s.start; k < s.end; k++ {
-			if !unicode.IsLetter(rs[k].r) && !unicode.Is(unicode.Mn, rs[k].r) {
+			if !isLatinLetter(rs[k].r) {
 				return false
 			}
 		}

@@ -182,11 +182,13 @@ func Open(dir string, opts Options) (*Index, error) {
 		if err != nil {
 			return nil, &Error{"create", dir, err}
 		}
-		if err := b.SetInternal([]byte(keyMapping), []byte(mappingVersion)); err != nil {
+		ix.b = b
+		batch := b.NewBatch()
+		batch.SetInternal([]byte(keyMapping), []byte(mappingVersion))
+		if err := ix.apply(batch); err != nil {
 			b.Close()
 			return nil, &Error{"create", dir, err}
 		}
-		ix.b = b
 		return ix, nil
 	}
 

@@ -641,3 +641,37 @@ func TestMoveAside(t *testing.T) {
 		t.Errorf("a failed moveAside removed the kept copy: %v", err)
 	}
 }
+
+// The language the platform declares is kept where the text says too
+// little to tell.
+func TestPutDeclaredLanguage(t *testing.T) {
+	ctx := context.Background()
+	p := openTest(t, t.TempDir(), Options{})
+	post := func(id int, text, lang string) crawler.Post {
+		cp := testPost(id, "")
+		cp.Text, cp.Lang = text, lang
+		return cp
+	}
+	posts := []crawler.Post{
+		post(1, "🇬🇧🇬🇧 ✅", "fr"),
+		post(2, "🇬🇧🇬🇧 ✅", ""),
+		post(3, "The boys arrived safely this morning, next trip on Thursday from the beach", "de"),
+	}
+	if _, err := p.Put(ctx, posts); err != nil {
+		t.Fatal(err)
+	}
+	und := p.Classifier().Classify(posts[0].Text).Lang
+	declared := "fr"
+	if und != "" && und != "und" {
+		declared = und // the classifier does tell: it wins
+	}
+	for i, want := range []string{declared, und, p.Classifier().Classify(posts[2].Text).Lang} {
+		sp, err := p.Store().Get(ctx, posts[i].ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sp.Lang != want {
+			t.Errorf("%s: lang %q, want %q", sp.ID, sp.Lang, want)
+		}
+	}
+}

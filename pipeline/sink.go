@@ -42,7 +42,7 @@ func (p *Pipeline) Put(ctx context.Context, posts []crawler.Post) ([]bool, error
 		}
 	}
 	p.mu.Unlock()
-	if err := error(nil); err != nil {
+	if _, err := p.catchUp(ctx); err != nil {
 		level := slog.LevelError
 		if ctx.Err() != nil {
 			level = slog.LevelWarn // shutting down
@@ -141,7 +141,7 @@ func (p *Pipeline) storePost(cp *crawler.Post, hash string) (store.Post, error) 
 		return store.Post{}, fmt.Errorf("post %s: explanation: %w", cp.ID, err)
 	}
 	sp := basePost(cp, hash)
-	if r.Lang != "" {
+	if (r.Lang != "" && r.Lang != "und") || sp.Lang == "" {
 		sp.Lang = r.Lang // else what the platform declares, when the text says too little
 	}
 	sp.LangConfidence = r.LangConfidence
