@@ -95,7 +95,7 @@ var currencies = []struct{ word, code string }{
 	{"£", "GBP"}, {"€", "EUR"}, {"$", "USD"}, {"₺", "TRY"}, {"₫", "VND"},
 	{"gbp", "GBP"}, {"pounds", "GBP"}, {"pound", "GBP"}, {"paund", "GBP"}, {"pund", "GBP"}, {"paun", "GBP"},
 	{"sterling", "GBP"}, {"sterlina", "GBP"}, {"sterline", "GBP"}, {"sterlin", "GBP"}, {"poundi", "GBP"}, {"bảng", "GBP"},
-	{"sterlini", "GBP"}, {"funte", "GBP"}, {"livres", "GBP"}, {"livre", "GBP"}, {"pfund", "GBP"}, {"sterlina", "GBP"},
+	{"sterlini", "GBP"}, {"gini", "GBP"}, {"ginni", "GBP"}, {"funte", "GBP"}, {"livres", "GBP"}, {"livre", "GBP"}, {"pfund", "GBP"}, {"sterlina", "GBP"},
 	{"باوند", "GBP"}, {"پاوند", "GBP"}, {"پوند", "GBP"}, {"پاوەند", "GBP"}, {"پاوه ند", "GBP"}, {"جنيه", "GBP"}, {"استرليني", "GBP"},
 	{"ፓውንድ", "GBP"}, {"ፖውንድ", "GBP"},
 	{"euros", "EUR"}, {"euro", "EUR"}, {"eur", "EUR"}, {"evro", "EUR"}, {"avro", "EUR"}, {"ewro", "EUR"}, {"yuro", "EUR"},

@@ -14,7 +14,7 @@ import (
 func TestDecodeExamples(t *testing.T) {
 	for _, tt := range []struct {
 		name, in, want string
-		n          int
+		n              int
 	}{
 		{"ok", `{"id":"a","text":"x","label":"advert","lang":"en","kind":"boat"}` + "\n\n" + `{"id":"b","text":"y","label":"not_advert"}`, "", 2},
 		{"bad json", `{"id":"a","text":"x","label":"advert"}` + "\n{oops", "f.jsonl:2: invalid character 'o' looking for beginning of object key string", 0},

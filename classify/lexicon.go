@@ -143,7 +143,7 @@ type lexicon struct {
 	terms  []term
 	exact  map[string][]int32 // first word key → terms
 	prefix map[string][]int32 // first word prefix key → terms
-	join   map[string]bool    // single-word keys that split words may be joined into
+	join   map[string]uint8   // keys that split words may be joined into: joinTerm, joinWord
 	maxKey int                // longest first-word key, in bytes
 }
 
@@ -156,7 +156,7 @@ func loadLexicon(fsys fs.FS) (*lexicon, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("lexicon: no *.txt files")
 	}
-	lx := &lexicon{exact: map[string][]int32{}, prefix: map[string][]int32{}, join: map[string]bool{}}
+	lx := &lexicon{exact: map[string][]int32{}, prefix: map[string][]int32{}, join: map[string]uint8{}}
 	for _, name := range names {
 		f, err := fsys.Open(name)
 		if err != nil {
@@ -231,8 +231,17 @@ func (lx *lexicon) parse(name string, r fs.File) error {
 		} else {
 			lx.exact[words[0].key] = append(lx.exact[words[0].key], id)
 		}
-		if len(words) == 1 && utf8.RuneCountInString(words[0].key) >= 2 {
-			lx.join[words[0].key] = true
+		// Words of terms are what split words may be joined into; for
+		// phrases, the words of Latin script only ("đi anh" gives "anh").
+		for _, w := range words {
+			r, _ := utf8.DecodeRuneInString(w.key)
+			switch {
+			case utf8.RuneCountInString(w.key) < 2:
+			case len(words) == 1:
+				lx.join[w.key] |= joinTerm
+			case scriptOf(r) == scriptLatin:
+				lx.join[w.key] |= joinWord
+			}
 		}
 	}
 	if err := sc.Err(); err != nil {
@@ -271,7 +280,7 @@ func termWords(text string) []word {
 
 // embeddedJoinWords returns the join words of the embedded lexicons, built
 // once. It is nil if they do not parse (New reports that error).
-var embeddedJoinWords = sync.OnceValue(func() map[string]bool {
+var embeddedJoinWords = sync.OnceValue(func() map[string]uint8 {
 	sub, err := fs.Sub(embedded, "lexicons")
 	if err != nil {
 		return nil

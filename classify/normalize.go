@@ -3,6 +3,7 @@ package classify
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"unicode"
 	"unicode/utf8"
 
@@ -58,10 +59,17 @@ func runesString(rs []nrune) string {
 	return string(b)
 }
 
+// Flags of the join map: a folded key is a single-word lexicon term, or a
+// word of a Latin-script phrase.
+const (
+	joinTerm uint8 = 1 << iota
+	joinWord
+)
+
 // normalizeRunes normalises text rune by rune, keeping for each output rune
 // the span of the original it came from. join holds the folded words that
 // split words may be joined into (modeFull only; may be nil).
-func normalizeRunes(text string, mode normMode, join map[string]bool) []nrune {
+func normalizeRunes(text string, mode normMode, join map[string]uint8) []nrune {
 	out := make([]nrune, 0, len(text))
 	var it norm.Iter
 	it.InitString(norm.NFKC, text)
@@ -101,7 +109,7 @@ func normalizeRunes(text string, mode normMode, join map[string]bool) []nrune {
 
 // fullFromLight turns light-normalised runes (which it may modify) into
 // fully normalised ones.
-func fullFromLight(rs []nrune, join map[string]bool) []nrune {
+func fullFromLight(rs []nrune, join map[string]uint8) []nrune {
 	for i := range rs {
 		rs[i].r = unifyArabic(rs[i].r)
 	}
@@ -355,9 +363,33 @@ var leet = map[rune]rune{
 }
 
 // foldLeet replaces runs of at most two leet characters that have a Latin
-// letter on both sides. Numbers, prices ("2500eur") and handles ("@name")
-// have a letter on one side at most and are left alone.
+// letter on both sides, and a single leet digit at either end of a word of
+// at least two other letters ("0gni", "tutt0"). Numbers, prices ("2500eur")
+// and handles ("@name") are left alone.
 func foldLeet(rs []nrune) []nrune {
+	for _, w := range wordSpans(rs) {
+		n := w.end - w.start
+		if n < 3 {
+			continue
+		}
+		digits, letters := 0, 0
+		for k := w.start; k < w.end; k++ {
+			switch {
+			case unicode.IsDigit(rs[k].r):
+				digits++
+			case isLatinLetter(rs[k].r):
+				letters++
+			}
+		}
+		if digits != 1 || letters != n-1 {
+			continue
+		}
+		for _, k := range []int{w.start, w.end - 1} {
+			if l, ok := leet[rs[k].r]; ok && unicode.IsDigit(rs[k].r) {
+				rs[k].r = l
+			}
+		}
+	}
 	for i := 1; i < len(rs)-1; i++ {
 		if _, ok := leet[rs[i].r]; !ok || !isLatinLetter(rs[i-1].r) {
 			continue
@@ -375,6 +407,36 @@ func foldLeet(rs []nrune) []nrune {
 		i += n - 1
 	}
 	return rs
+}
+
+// segmentRun splits n letters into the fewest words of at least two
+// letters for which isWord(p, q) holds, returning the cut points (0, …, n),
+// or nil if there is no such split. Runs longer than 40 letters are not
+// split.
+func segmentRun(n int, isWord func(p, q int) bool) []int {
+	if n > 40 {
+		return nil
+	}
+	best := make([]int, n+1) // fewest words covering the first i letters; -1: none
+	prev := make([]int, n+1)
+	for i := 1; i <= n; i++ {
+		best[i] = -1
+		for p := i - 2; p >= 0; p-- {
+			if best[p] >= 0 && (best[i] < 0 || best[p]+1 < best[i]) && isWord(p, i) {
+				best[i], prev[i] = best[p]+1, p
+			}
+		}
+	}
+	if best[n] < 0 {
+		return nil
+	}
+	var cuts []int
+	for i := n; i > 0; i = prev[i] {
+		cuts = append(cuts, i)
+	}
+	cuts = append(cuts, 0)
+	slices.Reverse(cuts)
+	return cuts
 }
 
 // isJoinSep reports separators that obfuscators put inside words.
@@ -411,7 +473,7 @@ func wordSpans(rs []nrune) []span {
 // ("W h a t s A p p", "w.h.a.t.s"); two or three pieces separated by one or
 // two separators are joined when the result is a lexicon word and the
 // pieces are not ("Whats App", "U.K", "Eng-land", "tele gram").
-func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
+func joinSplitWords(rs []nrune, join map[string]uint8) []nrune {
 	ws := wordSpans(rs)
 	if len(ws) < 2 {
 		return rs
@@ -440,36 +502,48 @@ func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
 		return true
 	}
 	single := func(s span) bool { return s.end-s.start == 1 && unicode.IsLetter(rs[s.start].r) }
-	// Letter spacing: merge runs into new word spans.
+	var buf []byte
+	inJoin := func(want uint8, spans ...span) bool {
+		buf = buf[:0]
+		for _, s := range spans {
+			buf = appendKey(buf, rs[s.start:s.end])
+		}
+		return join[string(buf)]&want != 0 // no allocation for the lookup
+	}
+	glue := func(parts []span) span { // joins parts into one word
+		for k := 0; k+1 < len(parts); k++ {
+			for m := parts[k].end; m < parts[k+1].start; m++ {
+				drop[m] = true
+			}
+		}
+		return span{parts[0].start, parts[len(parts)-1].end}
+	}
+	// Letter spacing: a run of single letters that splits wholly into
+	// lexicon words is cut into them ("A n h n h a n h" → "anh nhanh"); any
+	// other run is joined whole ("s u d a n e s i" → "sudanesi").
 	var merged []span
 	for i := 0; i < len(ws); {
 		j := i
 		for j+1 < len(ws) && single(ws[j]) && single(ws[j+1]) && sepOK(ws[j], ws[j+1], 1) {
 			j++
 		}
-		if j-i+1 >= 3 {
-			for k := i; k < j; k++ {
-				for m := ws[k].end; m < ws[k+1].start; m++ {
-					drop[m] = true
-				}
-			}
-			merged = append(merged, span{ws[i].start, ws[j].end})
-			i = j + 1
+		if j-i+1 < 3 {
+			merged = append(merged, ws[i])
+			i++
 			continue
 		}
-		merged = append(merged, ws[i])
-		i++
+		run := ws[i : j+1]
+		if cuts := segmentRun(len(run), func(p, q int) bool { return inJoin(joinTerm|joinWord, run[p:q]...) }); cuts != nil {
+			for k := 0; k+1 < len(cuts); k++ {
+				merged = append(merged, glue(run[cuts[k]:cuts[k+1]]))
+			}
+		} else {
+			merged = append(merged, glue(run))
+		}
+		i = j + 1
 	}
 	ws = merged
 	if join != nil {
-		var buf []byte
-		inJoin := func(spans ...span) bool {
-			buf = buf[:0]
-			for _, s := range spans {
-				buf = appendKey(buf, rs[s.start:s.end])
-			}
-			return join[string(buf)] // no allocation for the lookup
-		}
 		for i := 0; i < len(ws); i++ {
 			for n := 3; n >= 2; n-- {
 				if i+n > len(ws) {
@@ -483,12 +557,12 @@ func joinSplitWords(rs []nrune, join map[string]bool) []nrune {
 						break
 					}
 				}
-				if !ok || !inJoin(parts...) {
+				if !ok || !inJoin(joinTerm, parts...) {
 					continue
 				}
 				allWords := true
 				for _, p := range parts {
-					if !inJoin(p) {
+					if !inJoin(joinTerm, p) {
 						allWords = false
 					}
 				}

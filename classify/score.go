@@ -11,7 +11,8 @@ import (
 // Features are named so that the weights file reads on its own: "g:offer"
 // is the offer group's strength (the sum of the weights of its distinct
 // terms, at most featureCap), "e:phone" is 1 when a phone number was found,
-// "quoted" is 1 when offer terms stand inside quotation marks (reports and
+// "breadth" is the number of advert groups present, over 3, "counter" is 1
+// when any counter-indicator is, "quoted" is 1 when offer terms stand inside quotation marks (reports and
 // warnings quote adverts), "question" is 1 when the post asks questions
 // (buyers and worried families ask; sellers answer), and "gate" is 1 when
 // an offer or contact comes with a destination, route, crossing, vehicle or
@@ -28,7 +29,7 @@ func featureNames() []string {
 	for _, k := range entityFeatures {
 		names = append(names, "e:"+string(k))
 	}
-	return append(names, "quoted", "question", "gate")
+	return append(names, "breadth", "counter", "quoted", "question", "gate")
 }
 
 // Model is the fitted logistic model: a bias and a weight per feature.
@@ -101,6 +102,17 @@ func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) 
 	subject := f.groupSum[Destination]+f.groupSum[Route]+f.groupSum[Crossing]+f.groupSum[Vehicle]+f.groupSum[Documents] >= 1
 	f.gate = offer && subject
 	n := len(f.x)
+	breadth, counter := 0.0, 0.0
+	for _, g := range groups {
+		switch {
+		case g.counter() && f.groupSum[g] > 0:
+			counter = 1
+		case f.groupSum[g] > 0:
+			breadth++
+		}
+	}
+	f.x[n-5] = breadth / 3
+	f.x[n-4] = counter
 	if quoted {
 		f.x[n-3] = 1
 	}

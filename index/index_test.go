@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"tidewatch/synth"
 )
 
 var day0 = time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
@@ -860,5 +862,53 @@ func TestOpenModes(t *testing.T) {
 	}
 	if err := r.Delete(context.Background(), []string{"x"}); !errors.Is(err, ErrReadOnly) {
 		t.Errorf("Delete on read-only: %v", err)
+	}
+}
+
+// TestAllPostsFastPath: every post, newest or oldest first, with facets,
+// is answered from term counts; it must equal Bleve's own answer, which a
+// filter matching every post forces.
+func TestAllPostsFastPath(t *testing.T) {
+	ix, err := Open(filepath.Join(t.TempDir(), "ix"), Options{BatchSize: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	g := synth.New(synth.Options{Seed: 9, Days: 60})
+	var docs []Doc
+	for i := range 1500 {
+		p := g.Next()
+		docs = append(docs, Doc{ID: p.ID, Platform: p.Platform, Lang: p.Lang, Text: p.Text, Label: p.Label,
+			Score: p.Score, Groups: p.Groups, Published: p.Published, Seq: int64(i + 1)})
+	}
+	if err := ix.Put(context.Background(), docs); err != nil {
+		t.Fatal(err)
+	}
+	// Replace some, delete some: counts must not include the old versions.
+	if err := ix.Put(context.Background(), docs[:100]); err != nil {
+		t.Fatal(err)
+	}
+	if err := ix.Delete(context.Background(), []string{docs[200].ID, docs[201].ID}); err != nil {
+		t.Fatal(err)
+	}
+	zero := 0.0
+	for _, r := range []Request{
+		{Facets: true}, {Facets: true, Size: 50, From: 100}, {Sort: "oldest", Size: 7, From: 3}, {Sort: "date", Size: 1000},
+		{Size: 1000, From: 1000},
+	} {
+		fast := find(t, ix, r)
+		r.MinScore = &zero
+		slow := find(t, ix, r)
+		if fast.Total != 1498 || fast.Total != slow.Total {
+			t.Errorf("%+v: total %d, Bleve %d, want 1498", r, fast.Total, slow.Total)
+		}
+		if !slices.EqualFunc(fast.Hits, slow.Hits, func(a, b Hit) bool { return a.ID == b.ID }) {
+			t.Errorf("%+v: hits differ from Bleve's", r)
+		}
+		for name, want := range slow.Facets {
+			if got := fast.Facets[name]; !slices.Equal(got, want) {
+				t.Errorf("%+v: facet %s\n got %v\nwant %v", r, name, got, want)
+			}
+		}
 	}
 }

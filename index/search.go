@@ -143,6 +143,16 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 
 	var q query.Query
 	_, all := text.(*query.MatchAllQuery)
+	if all && len(filters) == 0 && r.Like == "" {
+		res, ok, err := ix.allPosts(ctx, r, sortBy)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			res.Took = time.Since(start)
+			return res, nil
+		}
+	}
 	switch {
 	case all && len(filters) == 0:
 		q = text
@@ -349,6 +359,9 @@ func toHit(h *search.DocumentMatch) Hit {
 		hit.Text = str(tf)
 	}
 	hit.Score, _ = h.Fields[fieldScore].(float64)
+	if math.IsNaN(hit.Relevance) || math.IsInf(hit.Relevance, 0) {
+		hit.Relevance = 0 // Bleve scores nothing when sorting by a field
+	}
 	if p, ok := h.Fields[fieldPublished].(string); ok {
 		hit.Published, _ = time.Parse(time.RFC3339, p)
 	}

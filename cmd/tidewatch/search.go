@@ -10,6 +10,7 @@ import (
 	"io"
 	"io/fs"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -93,54 +94,55 @@ func (f *dateFlag) Set(s string) error {
 
 // runSearch is `tidewatch search [filters] [QUERY]`.
 func runSearch(ctx context.Context, s streams, args []string) error {
-	fs, data := newFlags("search", s)
-	asJSON := fs.Bool("json", false, "print JSON (total, hits, facets) instead of a table")
+	fl, data := newFlags("search", s)
+	asJSON := fl.Bool("json", false, "print JSON (total, hits, facets) instead of a table")
 	var platforms, langs, labels, groups, sources listFlag
-	fs.Var(&platforms, "platform", "only these platforms (repeat or comma-separate)")
-	fs.Var(&langs, "lang", "only these languages (ISO codes: ckb, ar, fr, …)")
-	fs.Var(&labels, "label", "only these labels: advert, review, not_advert")
-	fs.Var(&groups, "group", "only posts with one of these indicator groups")
-	fs.Var(&sources, "source", "only these sources")
+	fl.Var(&platforms, "platform", "only these platforms (repeat or comma-separate)")
+	fl.Var(&langs, "lang", "only these languages (ISO codes: ckb, ar, fr, …)")
+	fl.Var(&labels, "label", "only these labels: advert, review, not_advert")
+	fl.Var(&groups, "group", "only posts with one of these indicator groups")
+	fl.Var(&sources, "source", "only these sources")
 	var minScore, maxScore scoreFlag
-	fs.Var(&minScore, "min-score", "lowest classifier score, 0-1")
-	fs.Var(&maxScore, "max-score", "highest classifier score, 0-1")
+	fl.Var(&minScore, "min-score", "lowest classifier score, 0-1")
+	fl.Var(&maxScore, "max-score", "highest classifier score, 0-1")
 	since := dateFlag{}
 	until := dateFlag{end: true}
-	fs.Var(&since, "since", "published on or after (YYYY-MM-DD or RFC 3339)")
-	fs.Var(&until, "until", "published on or before this day (YYYY-MM-DD), or before this time (RFC 3339)")
-	phone := fs.String("phone", "", "posts with this phone number, in any format (+44 7700 900742, 07700900742, 0044…)")
-	handle := fs.String("handle", "", "posts with this handle (@name, t.me/name)")
-	link := fs.String("link", "", "posts with this link")
-	like := fs.String("like", "", "posts like the post with this ID (more like this)")
-	sortBy := fs.String("sort", "", "relevance, date, oldest or score (default: relevance with a query, else date)")
-	size := fs.Int("size", 20, "hits per page (1-1000)")
-	page := fs.Int("page", 1, "page number, from 1")
-	from := fs.Int("from", -1, "hits to skip (instead of --page)")
-	fs.Usage = func() {
+	fl.Var(&since, "since", "published on or after (YYYY-MM-DD or RFC 3339)")
+	fl.Var(&until, "until", "published on or before this day (YYYY-MM-DD), or before this time (RFC 3339)")
+	phone := fl.String("phone", "", "posts with this phone number, in any format (+44 7700 900742, 07700900742, 0044…)")
+	handle := fl.String("handle", "", "posts with this handle (@name, t.me/name)")
+	link := fl.String("link", "", "posts with this link")
+	like := fl.String("like", "", "posts like the post with this ID (more like this)")
+	sortBy := fl.String("sort", "", "relevance, date, oldest or score (default: relevance with a query, else date)")
+	size := fl.Int("size", 20, "hits per page (1-1000)")
+	page := fl.Int("page", 1, "page number, from 1")
+	from := fl.Int("from", -1, "hits to skip (instead of --page)")
+	fl.Usage = func() {
 		fmt.Fprint(s.err, searchUsage, "\nflags:\n")
-		fs.PrintDefaults()
+		fl.PrintDefaults()
 	}
 
 	// Flags may follow the query: parse, take one word, parse the rest.
-	var words []string
+	// Everything after "--" is query.
+	var words, tail []string
+	if i := slices.Index(args, "--"); i >= 0 {
+		args, tail = args[:i], args[i+1:]
+	}
 	for rest := args; ; {
-		if err := fs.Parse(rest); err != nil {
+		if err := fl.Parse(rest); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
 				return nil
 			}
 			return fmt.Errorf("%w: search: %v", errUsage, err)
 		}
-		rest = fs.Args()
+		rest = fl.Args()
 		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			words = append(words, rest[1:]...)
 			break
 		}
 		words = append(words, rest[0])
 		rest = rest[1:]
 	}
+	words = append(words, tail...)
 	if *page < 1 {
 		return fmt.Errorf("%w: search: --page %d: pages start at 1", errUsage, *page)
 	}
@@ -175,8 +177,8 @@ func runSearch(ctx context.Context, s streams, args []string) error {
 	return writeSearchTable(s.out, res, req, isTerminal(s.out))
 }
 
-// searchJSON is the --json output.
-type searchJSON struct {
+// searchOutput is the --json output.
+type searchOutput struct {
 	Total  uint64                        `json:"total"`
 	TookMS float64                       `json:"took_ms"`
 	From   int                           `json:"from"`
@@ -193,7 +195,7 @@ func writeSearchJSON(w io.Writer, res *index.Result, req index.Request) error {
 	if hits == nil {
 		hits = []index.Hit{}
 	}
-	return enc.Encode(searchJSON{
+	return enc.Encode(searchOutput{
 		Total: res.Total, TookMS: float64(res.Took.Microseconds()) / 1000,
 		From: req.From, Size: req.Size, Hits: hits, Facets: res.Facets,
 	})

@@ -1,0 +1,165 @@
+package index
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
+)
+
+// The analysts' start page is every post, newest first, with facets. Bleve
+// answers it by visiting the doc values of every post (about 3 µs a post
+// for the five facets and the sort: seconds at a million posts). Without
+// a query or filter that work is unnecessary: a facet count is the length
+// of a term's postings list, and the newest posts lie in the newest days,
+// whose sizes those counts give. allPosts answers such requests from the
+// term dictionaries and one search over as few days as hold the page.
+
+// facetFields are the facet names, their fields and how many terms each
+// reports.
+var facetFields = []struct {
+	name, field string
+	size        int
+}{
+	{FacetPlatform, fieldPlatform, 20},
+	{FacetLang, fieldLang, 40},
+	{FacetLabel, fieldLabel, 5},
+	{FacetGroup, fieldGroup, 20},
+	{FacetDay, fieldDay, 400},
+}
+
+// allPosts answers a request without query, filters or Like, sorted by
+// date; ok is false when it cannot (then Search goes the general way).
+func (ix *Index) allPosts(ctx context.Context, r Request, sortBy []string) (res *Result, ok bool, err error) {
+	desc := r.Sort == "date" || r.Sort == ""
+	if !desc && r.Sort != "oldest" {
+		return nil, false, nil
+	}
+	counts, total, err := ix.termCounts(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	days := counts[FacetDay]
+	slices.SortFunc(days, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+	if desc {
+		slices.Reverse(days)
+	}
+	need := r.From + r.Size
+	covered, edge := 0, ""
+	for _, d := range days {
+		covered += d.Count
+		edge = d.Term
+		if covered >= need {
+			break
+		}
+	}
+	if covered < need || uint64(covered) > total {
+		return nil, false, nil // posts without a date, or fewer than a page: the general way
+	}
+	t, err := time.Parse(time.DateOnly, edge)
+	if err != nil {
+		return nil, false, nil
+	}
+	var window *query.DateRangeQuery
+	yes, no := true, false
+	if desc {
+		window = query.NewDateRangeInclusiveQuery(t, time.Time{}, &yes, &no)
+	} else {
+		window = query.NewDateRangeInclusiveQuery(time.Time{}, t.AddDate(0, 0, 1), &yes, &no)
+	}
+	window.SetField(fieldPublished)
+	req := bleve.NewSearchRequestOptions(window, r.Size, r.From, false)
+	req.Fields = append(slices.Clone(storedFields), textFields()...)
+	req.SortBy(sortBy)
+	sr, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return nil, false, &Error{"search", ix.dir, err}
+	}
+	res = &Result{Total: total, Hits: make([]Hit, 0, len(sr.Hits))}
+	for _, h := range sr.Hits {
+		res.Hits = append(res.Hits, toHit(h))
+	}
+	if r.Facets {
+		res.Facets = make(map[string][]FacetCount, len(facetFields))
+		for _, f := range facetFields {
+			res.Facets[f.name] = topFacet(counts[f.name], f.name, f.size)
+		}
+	}
+	return res, true, nil
+}
+
+// termCounts returns, for every facet field, each term with the number of
+// live posts that have it, and the number of posts.
+func (ix *Index) termCounts(ctx context.Context) (map[string][]FacetCount, uint64, error) {
+	adv, err := ix.b.Advanced()
+	if err != nil {
+		return nil, 0, &Error{"search", ix.dir, err}
+	}
+	rd, err := adv.Reader()
+	if err != nil {
+		return nil, 0, &Error{"search", ix.dir, err}
+	}
+	defer rd.Close()
+	total, err := rd.DocCount()
+	if err != nil {
+		return nil, 0, &Error{"search", ix.dir, err}
+	}
+	out := make(map[string][]FacetCount, len(facetFields))
+	for _, f := range facetFields {
+		dict, err := rd.FieldDict(f.field)
+		if err != nil {
+			return nil, 0, &Error{"search", ix.dir, err}
+		}
+		var terms []string
+		for {
+			e, err := dict.Next()
+			if err != nil {
+				dict.Close()
+				return nil, 0, &Error{"search", ix.dir, err}
+			}
+			if e == nil {
+				break
+			}
+			terms = append(terms, e.Term)
+		}
+		dict.Close()
+		cs := make([]FacetCount, 0, len(terms))
+		for _, t := range terms {
+			// The dictionary's counts include replaced and deleted posts
+			// until segments merge; a postings reader's do not.
+			tfr, err := rd.TermFieldReader(ctx, []byte(t), f.field, false, false, false)
+			if err != nil {
+				return nil, 0, &Error{"search", ix.dir, err}
+			}
+			n := tfr.Count()
+			tfr.Close()
+			if n > 0 {
+				cs = append(cs, FacetCount{Term: t, Count: int(n)})
+			}
+		}
+		out[f.name] = cs
+	}
+	return out, total, nil
+}
+
+// topFacet orders counts as Search reports facets (days by date, the rest
+// by count) and keeps the size Bleve would.
+func topFacet(cs []FacetCount, name string, size int) []FacetCount {
+	cs = slices.Clone(cs)
+	slices.SortStableFunc(cs, func(a, b FacetCount) int {
+		if a.Count != b.Count {
+			return b.Count - a.Count
+		}
+		return strings.Compare(a.Term, b.Term)
+	})
+	if len(cs) > size {
+		cs = cs[:size]
+	}
+	if name == FacetDay {
+		slices.SortFunc(cs, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
+	}
+	return cs
+}
