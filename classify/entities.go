@@ -74,7 +74,6 @@ var (
 	reTelegram = regexp.MustCompile(`(?:https?://)?(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)/(?:s/)?((?:joinchat/|\+)?[a-z0-9_-]{3,64})`)
 	reLink     = regexp.MustCompile(`(?:https?://|www\.)[^\s<>"'“”«»]+|\b[a-z0-9][a-z0-9-]{1,62}\.(?:com|net|org|info|co\.uk|uk|fr|de|be|it|me|io|ly|link|site|online|app)(?:/[^\s<>"'“”«»]*)?`)
 	reHandle   = regexp.MustCompile(`@([a-z0-9_](?:[a-z0-9_.]{1,30}[a-z0-9_])?)`)
-	reAmount   = regexp.MustCompile(`[0-9]{1,3}(?:[ ,.][0-9]{3})+|[0-9]+(?:[.,][0-9]{1,2})?`)
 )
 
 // Words for thousand, lakh and million after an amount ("3k", "3
@@ -355,11 +354,52 @@ func findPhones(lt lightText, used []bool, regions []string) []Entity {
 	return ents
 }
 
+// findAmounts returns the byte ranges of amounts in s: digits grouped in
+// threes by spaces, commas or dots ("2 500", "2,500", "2.500"), or digits
+// with up to two decimals ("1500", "12.50").
+func findAmounts(s string) [][2]int {
+	var out [][2]int
+	isDigit := func(i int) bool { return i < len(s) && '0' <= s[i] && s[i] <= '9' }
+	for i := 0; i < len(s); {
+		if !isDigit(i) {
+			i++
+			continue
+		}
+		j := i
+		for isDigit(j) {
+			j++
+		}
+		end := j
+		if j-i <= 3 { // thousands groups
+			k := j
+			for k+3 < len(s)+1 && k < len(s) && (s[k] == ' ' || s[k] == ',' || s[k] == '.') && isDigit(k+1) && isDigit(k+2) && isDigit(k+3) && !isDigit(k+4) {
+				k += 4
+			}
+			end = k
+		}
+		if end == j && j < len(s) && (s[j] == '.' || s[j] == ',') && isDigit(j+1) { // decimals
+			k := j + 1
+			for k < j+3 && isDigit(k) {
+				k++
+			}
+			if !isDigit(k) {
+				end = k
+			}
+		}
+		out = append(out, [2]int{i, end})
+		i = end
+		for isDigit(i) {
+			i++
+		}
+	}
+	return out
+}
+
 // findPrices finds amounts with a currency sign or word before or after.
 func findPrices(lt lightText, used []bool) []Entity {
 	var ents []Entity
 	s := lt.s
-	for _, m := range reAmount.FindAllStringIndex(s, -1) {
+	for _, m := range findAmounts(s) {
 		a, b := m[0], m[1]
 		if slices.Contains(used[a:b], true) {
 			continue

@@ -278,9 +278,14 @@ func pointAt(exs []Example, scores []float64, t float64) CurvePoint {
 	return CurvePoint{Threshold: t, Precision: m.Precision, Recall: m.Recall, F1: m.F1}
 }
 
+// minAdvert is the lowest advert threshold: the model's probabilities are
+// calibrated on train, and a post is flagged only when an advert is more
+// likely than not; below, the review band catches the rest.
+const minAdvert = 0.5
+
 // chooseThresholds picks thresholds from dev scores: Advert is the
-// threshold with the best F1 among those with precision at least
-// minPrecision (the best F0.5 if none reaches it); Review is the
+// threshold of at least minAdvert with the best F1 among those with
+// precision at least minPrecision (the best F1 if none reaches it); Review is the
 // highest threshold below it that catches at least reviewRecall of the
 // adverts, so the band holds what the advert label misses.
 func chooseThresholds(exs []Example, scores []float64, minPrecision, reviewRecall float64) Thresholds {
@@ -288,19 +293,15 @@ func chooseThresholds(exs []Example, scores []float64, minPrecision, reviewRecal
 	for t := gateCap + 0.01; t <= 0.99+1e-9; t += 0.01 {
 		grid = append(grid, math.Round(t*100)/100)
 	}
-	// Where no threshold reaches minPrecision, precision still counts for
-	// more than recall (a false referral costs a flagger's credibility):
-	// the threshold with the best F0.5 is taken.
 	best, bestF, found := 0.5, -1.0, false
 	for _, t := range grid {
+		if t < minAdvert {
+			continue
+		}
 		p := pointAt(exs, scores, t)
 		ok := p.Precision >= minPrecision
-		f := p.F1
-		if !ok && p.Precision+p.Recall > 0 {
-			f = 1.25 * p.Precision * p.Recall / (0.25*p.Precision + p.Recall)
-		}
-		if (ok && !found) || (ok == found && f > bestF) {
-			best, bestF, found = t, f, found || ok
+		if (ok && !found) || (ok == found && p.F1 > bestF) {
+			best, bestF, found = t, p.F1, found || ok
 		}
 	}
 	review := grid[0]

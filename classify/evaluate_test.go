@@ -103,6 +103,11 @@ func TestChooseThresholds(t *testing.T) {
 	if got.Advert != 0.61 || got.Review != 0.4 {
 		t.Errorf("chooseThresholds = %+v, want advert 0.61, review 0.40", got)
 	}
+	// With no threshold precise enough, the best F1 at or above 0.5.
+	scores = []float64{0.95, 0.3, 0.3, 0.96, 0.1}
+	if got := chooseThresholds(exs, scores, 0.97, 0.99); got.Advert != 0.5 || got.Review != 0.3 {
+		t.Errorf("chooseThresholds = %+v, want advert 0.50, review 0.30", got)
+	}
 }
 
 func TestObfuscate(t *testing.T) {

@@ -454,7 +454,11 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 	for i := 0; i < len(toks); {
 		cands = cands[:0]
 		t := toks[i]
-		for _, k := range append([]string{t.key}, t.alts...) {
+		for ai := -1; ai < len(t.alts); ai++ {
+			k := t.key
+			if ai >= 0 {
+				k = t.alts[ai]
+			}
 			cands = append(cands, lx.exact[k]...)
 			for n := min(len(k), lx.maxKey); n > 0; n-- {
 				if n < len(k) && !utf8.RuneStart(k[n]) {

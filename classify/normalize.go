@@ -116,6 +116,7 @@ func fullFromLight(rs []nrune, join map[string]uint8) []nrune {
 	rs = foldHomoglyphs(rs)
 	rs = foldLeet(rs)
 	rs = joinSplitWords(rs, join)
+	rs = foldHomoglyphs(rs) // joining letters may have made mixed words
 	return recompose(rs)
 }
 
@@ -305,6 +306,9 @@ func isCyrGreek(r rune) bool {
 }
 
 func isWordRune(r rune) bool {
+	if r < 0x80 {
+		return ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') || ('A' <= r && r <= 'Z')
+	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r) || unicode.Is(unicode.Mc, r)
 }
 
@@ -312,47 +316,57 @@ func isWordRune(r rune) bool {
 // in words that mix them with Latin letters, and in all-look-alike words of
 // a text that is mostly Latin ("Воаt", "ВОАТ to UK").
 func foldHomoglyphs(rs []nrune) []nrune {
-	latin, other := 0, 0
-	for _, r := range rs {
-		if isLatinLetter(r.r) {
-			latin++
-		} else if isCyrGreek(r.r) {
-			other++
+	count := func() (latin, other int) {
+		for _, r := range rs {
+			if isLatinLetter(r.r) {
+				latin++
+			} else if isCyrGreek(r.r) {
+				other++
+			}
 		}
+		return latin, other
 	}
-	if other == 0 || latin == 0 {
+	if _, other := count(); other == 0 {
 		return rs
 	}
-	for i := 0; i < len(rs); {
-		if !unicode.IsLetter(rs[i].r) {
-			i++
-			continue
+	// First words that mix scripts, then, counting again so that a second
+	// Normalize finds nothing more to do, all-look-alike words.
+	for pass := 0; pass < 2; pass++ {
+		latin, other := count()
+		if latin == 0 || (pass == 1 && latin <= other) {
+			return rs
 		}
-		j := i
-		hasLatin, allConfusable, hasOther := false, true, false
-		for ; j < len(rs) && (unicode.IsLetter(rs[j].r) || unicode.IsDigit(rs[j].r)); j++ {
-			r := rs[j].r
-			switch {
-			case isLatinLetter(r):
-				hasLatin = true
-			case isCyrGreek(r):
-				hasOther = true
-				if _, ok := homoglyphs[r]; !ok {
+		for i := 0; i < len(rs); {
+			if !unicode.IsLetter(rs[i].r) {
+				i++
+				continue
+			}
+			j := i
+			hasLatin, allConfusable, hasOther := false, true, false
+			for ; j < len(rs) && (unicode.IsLetter(rs[j].r) || unicode.IsDigit(rs[j].r)); j++ {
+				r := rs[j].r
+				switch {
+				case isLatinLetter(r):
+					hasLatin = true
+				case isCyrGreek(r):
+					hasOther = true
+					if _, ok := homoglyphs[r]; !ok {
+						allConfusable = false
+					}
+				case unicode.IsDigit(r):
+				default:
 					allConfusable = false
 				}
-			case unicode.IsDigit(r):
-			default:
-				allConfusable = false
 			}
-		}
-		if hasOther && allConfusable && (hasLatin || latin > other) {
-			for k := i; k < j; k++ {
-				if l, ok := homoglyphs[rs[k].r]; ok {
-					rs[k].r = l
+			if hasOther && allConfusable && (pass == 0 && hasLatin || pass == 1) {
+				for k := i; k < j; k++ {
+					if l, ok := homoglyphs[rs[k].r]; ok {
+						rs[k].r = l
+					}
 				}
 			}
+			i = j
 		}
-		i = j
 	}
 	return rs
 }
@@ -367,29 +381,6 @@ var leet = map[rune]rune{
 // at least two other letters ("0gni", "tutt0"). Numbers, prices ("2500eur")
 // and handles ("@name") are left alone.
 func foldLeet(rs []nrune) []nrune {
-	for _, w := range wordSpans(rs) {
-		n := w.end - w.start
-		if n < 3 {
-			continue
-		}
-		digits, letters := 0, 0
-		for k := w.start; k < w.end; k++ {
-			switch {
-			case unicode.IsDigit(rs[k].r):
-				digits++
-			case isLatinLetter(rs[k].r):
-				letters++
-			}
-		}
-		if digits != 1 || letters != n-1 {
-			continue
-		}
-		for _, k := range []int{w.start, w.end - 1} {
-			if l, ok := leet[rs[k].r]; ok && unicode.IsDigit(rs[k].r) {
-				rs[k].r = l
-			}
-		}
-	}
 	for i := 1; i < len(rs)-1; i++ {
 		if _, ok := leet[rs[i].r]; !ok || !isLatinLetter(rs[i-1].r) {
 			continue
@@ -405,6 +396,31 @@ func foldLeet(rs []nrune) []nrune {
 			rs[k].r = leet[rs[k].r]
 		}
 		i += n - 1
+	}
+	for _, w := range wordSpans(rs) {
+		n := w.end - w.start
+		if n < 3 {
+			continue
+		}
+		digits, letters := 0, 0
+		for k := w.start; k < w.end; k++ {
+			switch {
+			case unicode.IsDigit(rs[k].r):
+				digits++
+			case isLatinLetter(rs[k].r):
+				letters++
+			}
+		}
+		// Next to a leet symbol ("a0!0a") the inner rule may apply on the
+		// next pass: leave such words be, so Normalize stays idempotent.
+		if digits != 1 || letters != n-1 || (w.start > 0 && leet[rs[w.start-1].r] != 0) || (w.end < len(rs) && leet[rs[w.end].r] != 0) {
+			continue
+		}
+		for _, k := range []int{w.start, w.end - 1} {
+			if l, ok := leet[rs[k].r]; ok && unicode.IsDigit(rs[k].r) {
+				rs[k].r = l
+			}
+		}
 	}
 	return rs
 }
@@ -493,9 +509,9 @@ func joinSplitWords(rs []nrune, join map[string]uint8) []nrune {
 	// Only Latin words are joined: the obfuscations are of Latin words, and
 	// in Arabic script short words side by side often spell another word
 	// ("تا وان", "to Van", is not "تاوان", ransom).
-	isLetterSpan := func(s span) bool {
+	isLetterSpan := func(s span) bool { // separators already dropped do not count
 		for k := s.start; k < s.end; k++ {
-			if !isLatinLetter(rs[k].r) {
+			if !drop[k] && !isLatinLetter(rs[k].r) {
 				return false
 			}
 		}
@@ -506,7 +522,11 @@ func joinSplitWords(rs []nrune, join map[string]uint8) []nrune {
 	inJoin := func(want uint8, spans ...span) bool {
 		buf = buf[:0]
 		for _, s := range spans {
-			buf = appendKey(buf, rs[s.start:s.end])
+			for k := s.start; k < s.end; k++ {
+				if !drop[k] {
+					buf = appendKey(buf, rs[k:k+1])
+				}
+			}
 		}
 		return join[string(buf)]&want != 0 // no allocation for the lookup
 	}

@@ -21,15 +21,19 @@ import (
 // facetFields are the facet names, their fields and how many terms each
 // reports.
 var facetFields = []struct {
-	name, field string
-	size        int
+	name, field, prefix string
+	size                int
 }{
-	{FacetPlatform, fieldPlatform, 20},
-	{FacetLang, fieldLang, 40},
-	{FacetLabel, fieldLabel, 5},
-	{FacetGroup, fieldGroup, 20},
-	{FacetDay, fieldDay, 400},
+	{FacetPlatform, fieldPlatform, "p:", 20},
+	{FacetLang, fieldLang, "l:", 40},
+	{FacetLabel, fieldLabel, "b:", 5},
+	{FacetGroup, fieldGroup, "g:", 20},
+	{FacetDay, fieldDay, "d:", 400},
 }
+
+// facetTerms is how many fieldFacet terms Search asks Bleve for: every
+// platform, language, label and group, and a year and more of days.
+const facetTerms = 600
 
 // allPosts answers a request without query, filters or Like, sorted by
 // date; ok is false when it cannot (then Search goes the general way).

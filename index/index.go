@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
@@ -121,7 +122,8 @@ type Index struct {
 	analyzers map[string]analysis.Analyzer // by field: text_* and norm
 
 	wmu       sync.Mutex // serialises writers so the watermark only grows
-	watermark int64
+	watermark int64      // guarded by wmu; mirrored in published for readers
+	published atomic.Int64
 
 	// unpersisted counts batches applied but not yet on disk (batches are
 	// unsafe, see Open); Close waits for it, since Bleve's does not.
@@ -256,6 +258,7 @@ func (ix *Index) check() error {
 		return err
 	}
 	ix.watermark = w
+	ix.published.Store(w)
 	req := bleve.NewSearchRequestOptions(bleve.NewMatchAllQuery(), 1, 0, false)
 	req.Fields = []string{"*"}
 	if _, err := ix.b.Search(req); err != nil {
@@ -291,9 +294,7 @@ func (ix *Index) Count() (uint64, error) {
 // the same Bleve batch as the posts, so after a crash it describes exactly
 // what survived; catching up from it re-puts nothing twice.
 func (ix *Index) Watermark() (int64, error) {
-	ix.wmu.Lock()
-	defer ix.wmu.Unlock()
-	return ix.watermark, nil
+	return ix.published.Load(), nil
 }
 
 func (ix *Index) readWatermark() (int64, error) {
@@ -349,6 +350,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				return &Error{"put", ix.dir, err}
 			}
 			ix.watermark = high
+			ix.published.Store(high)
 			continue
 		}
 		var g errgroup.Group
@@ -366,6 +368,7 @@ func (ix *Index) Put(ctx context.Context, docs []Doc) error {
 				return &Error{"put", ix.dir, err}
 			}
 			ix.watermark = high
+			ix.published.Store(high)
 		}
 	}
 	return nil
@@ -522,10 +525,12 @@ func (ix *Index) fields(d *Doc) map[string]any {
 		m[fieldNorm] = n
 	}
 	m[fieldScore] = d.Score
+	var facet []string
 	if !d.Published.IsZero() {
 		p := d.Published.UTC()
 		m[fieldPublished] = p
 		m[fieldDay] = p.Format(time.DateOnly)
+		facet = append(facet, "d:"+p.Format(time.DateOnly))
 	}
 	list := func(k string, vs []string, norm func(string) string) {
 		out := make([]string, 0, len(vs))
@@ -544,6 +549,19 @@ func (ix *Index) fields(d *Doc) map[string]any {
 	list(fieldPhone, d.Phones, ix.phoneKey)
 	list(fieldHandle, d.Handles, normalizeHandle)
 	list(fieldLink, d.Links, normalizeLink)
+	for _, f := range []struct{ field, prefix string }{{fieldPlatform, "p:"}, {fieldLang, "l:"}, {fieldLabel, "b:"}} {
+		if v, ok := m[f.field].(string); ok {
+			facet = append(facet, f.prefix+v)
+		}
+	}
+	if gs, ok := m[fieldGroup].([]string); ok {
+		for _, g := range gs {
+			facet = append(facet, "g:"+g)
+		}
+	}
+	if len(facet) > 0 {
+		m[fieldFacet] = facet
+	}
 	return m
 }
 

@@ -28,7 +28,7 @@ import (
 // mappingVersion is stored in the index. An index written with another
 // version is reported as ErrCorrupt so that the caller rebuilds it from the
 // store rather than querying fields that are not there.
-const mappingVersion = "tidewatch-index-3"
+const mappingVersion = "tidewatch-index-4"
 
 // Field names. Text lives in one field per analyzer (textField), so every
 // field name has exactly one analyzer whatever the document's language:
@@ -53,6 +53,11 @@ const (
 	fieldDay       = "day"
 	fieldCase      = "case"
 	fieldReview    = "review"
+	// fieldFacet holds every facet value of a post, prefixed by its facet
+	// ("p:telegram", "d:2025-06-01"): one doc-values field instead of five,
+	// because visiting doc values dominates search time (each field
+	// decompresses a chunk per hit) and one field costs a fifth as much.
+	fieldFacet = "facet"
 )
 
 // Custom analyzers, defined in the mapping so they travel with the index.
@@ -188,8 +193,8 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 	dm := mapping.NewDocumentMapping()
 	dm.Dynamic = false
 
-	// Keywords: exact values. Facet fields keep doc values; the others are
-	// filters only and skip them. None needs frequencies or norms.
+	// Keywords: exact values, for filters; only fieldFacet keeps doc
+	// values. None needs frequencies or norms.
 	keywordField := func(docValues, store bool) *mapping.FieldMapping {
 		f := mapping.NewKeywordFieldMapping()
 		f.IncludeInAll = false
@@ -203,19 +208,20 @@ func buildMapping() (*mapping.IndexMappingImpl, error) {
 		name             string
 		docValues, store bool
 	}{
-		{fieldPlatform, true, true},
+		{fieldPlatform, false, true},
 		{fieldSource, false, true},
-		{fieldLang, true, true},
+		{fieldLang, false, true},
 		{fieldLangs, false, false},
 		{fieldTextField, false, true},
-		{fieldLabel, true, true},
-		{fieldGroup, true, true},
+		{fieldLabel, false, true},
+		{fieldGroup, false, true},
 		{fieldPhone, false, true},
 		{fieldHandle, false, true},
 		{fieldLink, false, true},
-		{fieldDay, true, false},
+		{fieldDay, false, false},
 		{fieldCase, false, true},
-		{fieldReview, true, true},
+		{fieldReview, false, true},
+		{fieldFacet, true, false},
 	} {
 		dm.AddFieldMappingsAt(kf.name, keywordField(kf.docValues, kf.store))
 	}

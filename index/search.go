@@ -170,11 +170,7 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 	req.Fields = append(slices.Clone(storedFields), textFields()...)
 	req.SortBy(sortBy)
 	if r.Facets {
-		req.AddFacet(FacetPlatform, bleve.NewFacetRequest(fieldPlatform, 20))
-		req.AddFacet(FacetLang, bleve.NewFacetRequest(fieldLang, 40))
-		req.AddFacet(FacetLabel, bleve.NewFacetRequest(fieldLabel, 5))
-		req.AddFacet(FacetGroup, bleve.NewFacetRequest(fieldGroup, 20))
-		req.AddFacet(FacetDay, bleve.NewFacetRequest(fieldDay, 400))
+		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, facetTerms))
 	}
 	if r.Highlight && !all {
 		// Highlights are made below from the term locations in the text
@@ -228,7 +224,8 @@ func sortOrder(r Request) ([]string, error) {
 	}
 	switch s {
 	case "relevance":
-		return []string{"-_score", "-" + fieldPublished, "_id"}, nil
+		// No tie-break on date: it would read doc values for every hit.
+		return []string{"-_score"}, nil
 	case "date":
 		return []string{"-" + fieldPublished, "_id"}, nil
 	case "oldest":
@@ -369,28 +366,23 @@ func toHit(h *search.DocumentMatch) Hit {
 }
 
 func facets(fr search.FacetResults) map[string][]FacetCount {
-	out := make(map[string][]FacetCount, len(fr))
-	for name, f := range fr {
-		var cs []FacetCount
-		if f.Terms != nil {
-			for _, t := range f.Terms.Terms() {
-				cs = append(cs, FacetCount{Term: t.Term, Count: t.Count})
+	byPrefix := make(map[string][]FacetCount, len(facetFields))
+	if f := fr[fieldFacet]; f != nil && f.Terms != nil {
+		for _, t := range f.Terms.Terms() {
+			for _, ff := range facetFields {
+				if v, ok := strings.CutPrefix(t.Term, ff.prefix); ok {
+					byPrefix[ff.name] = append(byPrefix[ff.name], FacetCount{Term: v, Count: t.Count})
+				}
 			}
 		}
-		if name == FacetDay {
-			slices.SortFunc(cs, func(a, b FacetCount) int { return strings.Compare(a.Term, b.Term) })
-		} else {
-			slices.SortStableFunc(cs, func(a, b FacetCount) int {
-				if a.Count != b.Count {
-					return b.Count - a.Count
-				}
-				return strings.Compare(a.Term, b.Term)
-			})
-		}
+	}
+	out := make(map[string][]FacetCount, len(facetFields))
+	for _, ff := range facetFields {
+		cs := topFacet(byPrefix[ff.name], ff.name, ff.size)
 		if cs == nil {
 			cs = []FacetCount{}
 		}
-		out[name] = cs
+		out[ff.name] = cs
 	}
 	return out
 }
