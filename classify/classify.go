@@ -86,6 +86,7 @@ type Classifier struct {
 	lex   *lexicon
 	lang  *langIdent
 	model Model
+	lm    learnedModel
 	th    Thresholds
 	names []string
 	max   int
@@ -108,6 +109,7 @@ func New(opts Options) (*Classifier, error) {
 		lex:   lx,
 		lang:  newLangIdent(),
 		model: *opts.Model,
+		lm:    compileLearned(opts.Model.Learned),
 		th:    th,
 		names: featureNames(),
 		max:   opts.MaxBytes,
@@ -137,6 +139,10 @@ type analysis struct {
 	full    []nrune
 	ents    []Entity
 	feat    features
+	lfeats  []learnedFeat
+	perTok  []float64 // learned log-odds by token
+	learned float64   // learned part of the log-odds
+	open    bool      // passes the gate
 	score   float64
 }
 
@@ -156,8 +162,12 @@ func (c *Classifier) analyse(text string) analysis {
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
 	a.ents = extractEntities(newLightText(text, light), langRegions[a.lang.code])
 	a.feat = c.features(a.matches, a.ents, c.quotedOffer(a), hasQuestion(a.full))
-	a.score = c.model.score(c.names, a.feat.x)
-	if !a.feat.gate {
+	a.lfeats = learnedFeatures(nil, a.toks, nil)
+	a.perTok = make([]float64, len(a.toks))
+	a.learned = c.lm.contributions(a.lfeats, a.perTok)
+	a.score = c.model.score(c.names, a.feat.x, a.learned)
+	a.open = a.feat.open(a.learned, c.model.LearnedGate)
+	if !a.open {
 		a.score = math.Min(a.score, gateCap)
 	}
 	return a
@@ -193,12 +203,53 @@ func (c *Classifier) Classify(text string) Result {
 			Weight: round3(w),
 		})
 	}
+	r.Indicators = append(r.Indicators, c.learnedIndicators(a)...)
 	for i := range r.Entities {
 		e := &r.Entities[i]
 		e.Weight = round3(c.model.Weights["e:"+string(e.Kind)] / float64(a.feat.entCount[e.Kind]))
 	}
 	r.Explanation = c.explain(r, a)
 	return r
+}
+
+// Learned words are reported when they moved the log-odds by at least
+// minLearned, at most maxLearned of them, the strongest first.
+const (
+	minLearned = 0.15
+	maxLearned = 8
+)
+
+// learnedIndicators returns the words whose learned features moved the
+// score most, in the order of the text.
+func (c *Classifier) learnedIndicators(a analysis) []Indicator {
+	var idx []int
+	for i, w := range a.perTok {
+		if math.Abs(w) >= minLearned {
+			idx = append(idx, i)
+		}
+	}
+	slices.SortStableFunc(idx, func(i, j int) int {
+		return cmpFloat(math.Abs(a.perTok[j]), math.Abs(a.perTok[i]))
+	})
+	idx = idx[:min(len(idx), maxLearned)]
+	slices.Sort(idx)
+	ins := make([]Indicator, 0, len(idx))
+	for _, i := range idx {
+		t := a.toks[i]
+		sp := Span{int(a.full[t.start].start), int(a.full[t.end-1].end)}
+		ins = append(ins, Indicator{Group: Learned, Term: t.key, Span: sp, Weight: round3(a.perTok[i])})
+	}
+	return ins
+}
+
+func cmpFloat(x, y float64) int {
+	switch {
+	case x < y:
+		return -1
+	case x > y:
+		return 1
+	}
+	return 0
 }
 
 // quotedOffer reports whether an offer term stands inside quotation marks.
@@ -249,6 +300,8 @@ func (c *Classifier) explain(r Result, a analysis) string {
 	}
 	if a.feat.gate {
 		rs = append(rs, reason{"offer or contact with destination, route or vehicle", c.model.Weights["gate"]})
+	} else if a.open {
+		rs = append(rs, reason{"learned words standing in for the missing offer or destination", 0})
 	}
 	slices.SortStableFunc(rs, func(x, y reason) int {
 		switch {
@@ -274,7 +327,7 @@ func (c *Classifier) explain(r Result, a analysis) string {
 	if len(down) > 0 {
 		b.WriteString(" Against: " + strings.Join(down, ", ") + ".")
 	}
-	if !a.feat.gate {
+	if !a.open {
 		b.WriteString(" No offer or contact together with a destination, route or vehicle, so the score is held at most " + fmt.Sprintf("%.2f", gateCap) + ".")
 	}
 	return b.String()

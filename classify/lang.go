@@ -93,8 +93,9 @@ func scriptOf(r rune) script {
 
 // langIdent identifies languages. It is immutable and safe for concurrent use.
 type langIdent struct {
-	lingua lingua.LanguageDetector
-	words  map[string][]string // word → languages that use it
+	lingua  lingua.LanguageDetector
+	words   map[string][]string // word → languages that use it
+	persian persianVarieties
 }
 
 func newLangIdent() *langIdent {
@@ -104,13 +105,13 @@ func newLangIdent() *langIdent {
 			WithLowAccuracyMode().
 			WithPreloadedLanguageModels().
 			Build(),
-		words: map[string][]string{},
+		words:   map[string][]string{},
+		persian: newPersianVarieties(),
 	}
 	for lang, ws := range langWords {
-		code := lang
-		if lang == "ar-latn" {
-			code = "ar" // Arabic in Latin letters ("Arabizi")
-		}
+		// Arabic ("Arabizi") and Urdu in Latin letters count for the
+		// language.
+		code, _ := strings.CutSuffix(lang, "-latn")
 		for _, w := range strings.Fields(ws) {
 			k := langKey(w)
 			if !slices.Contains(li.words[k], code) {
@@ -137,6 +138,9 @@ func langKey(w string) string {
 type langWord struct {
 	text   string
 	script script
+	// miZWNJ is set on words that begin with the Persian verb prefix mi-
+	// followed by a zero-width non-joiner in the original ("می‌کنم").
+	miZWNJ bool
 }
 
 // splitLangWords returns the words of light-normalised runes by script,
@@ -198,7 +202,7 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 				}
 			}
 			if best != scriptNone {
-				words = append(words, langWord{text: b.String(), script: best})
+				words = append(words, langWord{text: b.String(), script: best, miZWNJ: miZWNJ(rs[k:m])})
 			}
 			k = m
 		}
@@ -341,6 +345,7 @@ func linguaCode(l lingua.Language) string {
 func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 	var text strings.Builder
 	vi, kmrChars, frChars, n := 0, 0, 0, 0
+	var marks map[string]float64 // letters only one language writes
 	for _, w := range words {
 		if w.script != scriptLatin {
 			continue
@@ -355,6 +360,32 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 			case r == 'é' || r == 'è' || r == 'à' || r == 'ù' || r == 'â' || r == 'ô' || r == 'œ':
 				frChars++
 			}
+			// Dotless ı and ğ are Turkish, ë Albanian, ñ Spanish; Kurmanji
+			// shares ş and ç with Turkish but not these.
+			code := ""
+			switch r {
+			case 'ı', 'ğ':
+				code = "tr"
+			case 'ë':
+				code = "sq"
+			case 'ñ':
+				code = "es"
+			}
+			if code != "" {
+				if marks == nil {
+					marks = map[string]float64{}
+				}
+				marks[code] = math.Min(3, marks[code]+1)
+			}
+		}
+		// Somali writes long vowels double and x for the pharyngeal h:
+		// "xaalad", "waxaan"; Dutch doubles vowels but hardly writes x.
+		if strings.ContainsRune(w.text, 'x') && (strings.Contains(w.text, "aa") || strings.Contains(w.text, "oo") ||
+			strings.Contains(w.text, "ii") || strings.Contains(w.text, "uu")) {
+			if marks == nil {
+				marks = map[string]float64{}
+			}
+			marks["so"] = math.Min(3, marks["so"]+1)
 		}
 		if text.Len() < 240 {
 			text.WriteString(w.text)
@@ -365,6 +396,9 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 		return langGuess{code: "vi", conf: round2(math.Min(0.99, 0.8+float64(vi)/50))}
 	}
 	scores, _ := li.wordScores(words, scriptLatin)
+	for l, v := range marks {
+		scores[l] += v
+	}
 	// Kurmanji writes ê, î and û, as French does, but never é, è or à.
 	if kmrChars >= 2 && frChars == 0 {
 		scores["kmr"] += 3
@@ -445,17 +479,13 @@ func (li *langIdent) detectArabic(words []langWord) langGuess {
 		scores[l] += math.Min(v, 6)
 	}
 	// Dari is Persian with Afghan words, told apart by the markers of each
-	// variety; without Afghan markers a post is Persian.
-	ir, prs := scores["fa_ir"], scores["prs"]
-	delete(scores, "fa_ir")
-	delete(scores, "prs")
-	if fam := scores["fa"]; fam > 0 || ir > 0 || prs > 0 {
-		if prs > ir {
-			delete(scores, "fa")
-			scores["prs"] = fam + prs
-		} else {
-			scores["fa"] = fam + ir
-		}
+	// variety; without Afghan markers a post is Persian. Markers of either
+	// variety are also evidence for the family.
+	net, total := li.persian.score(words)
+	scores["fa"] += math.Min(total, 4)
+	if best, _, _ := top(scores); best == "fa" && net >= 0.5 {
+		scores["prs"] = scores["fa"]
+		delete(scores, "fa")
 	}
 	best, s1, s2 := top(scores)
 	if best == "" {
@@ -489,6 +519,9 @@ func (li *langIdent) detectEthiopic(words []langWord) langGuess {
 		switch {
 		case strings.HasSuffix(w.text, "ዎች") || strings.HasSuffix(w.text, "ዎቹ") || strings.HasPrefix(w.text, "የሚ"):
 			scores["am"] += 1
+		case strings.HasPrefix(w.text, "የ") && utf8.RuneCountInString(w.text) > 2:
+			// The genitive prefix ye- is Amharic; Tigrinya says nay.
+			scores["am"] += 0.5
 		case strings.HasSuffix(w.text, "ታት") || strings.HasPrefix(w.text, "ዝ"):
 			scores["ti"] += 1
 		}
@@ -529,4 +562,18 @@ func detectCyrillic(words []langWord) langGuess {
 		conf = round2(conf * 0.8)
 	}
 	return langGuess{code: best, conf: conf}
+}
+
+// miZWNJ reports whether a word of light-normalised runes begins with the
+// verb prefix mi- (or nemi-) followed by a removed zero-width non-joiner:
+// a gap in the original spans after the prefix.
+func miZWNJ(w []nrune) bool {
+	i := 0
+	if len(w) > 0 && w[0].r == 'ن' {
+		i = 1
+	}
+	if len(w) < i+3 || w[i].r != 'م' || w[i+1].r != 'ی' {
+		return false
+	}
+	return w[i+2].start > w[i+1].end
 }

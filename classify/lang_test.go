@@ -37,6 +37,26 @@ func TestLanguage(t *testing.T) {
 		{"Лодка в Англию каждую ночь, пишите", "ru"},
 		{"Човен до Англії щоночі, пишіть", "uk"},
 		{"Βάρκα για την Αγγλία κάθε βράδυ", "el"},
+		// Dari against Iranian Persian: weighed markers of each variety, and
+		// words both share ("است", "کمک", "جان") decide nothing.
+		{"نمبر تیلفونت را مسج کو", "prs"},
+		{"یگان کس از قوماندانی امنیه خبر داره؟", "prs"},
+		{"وزارت داخله بریتانیا گفت که مهاجرین زیاد با کشتی آمدند", "prs"},
+		{"قیمت بلیط قطار تهران چند است؟ جان من کمک کنید", "fa"},
+		{"اونجا خیلی گرونه، یه راه ارزون‌تر میدونی؟", "fa"},
+		{"پلیس دیروز سه نفر را در مرز بازداشت کرد", "fa"},
+		{"قایق امشب از دانکرک حرکت می‌کند", "fa"},
+		// Amharic against Tigrinya.
+		{"ጀልባ ወደ እንግሊዝ ዋስትና ያለው ነገር ነው", "am"},
+		{"የጀልባ ዋጋ 2000 ብር ነው", "am"},
+		{"ጀልባ ናብ እንግሊዝ ብውሕስነ፡ ክፍሊት 2000 ናቕፋ", "ti"},
+		{"ጽባሕ ምሸት ሰብ የለን", "ti"}, // short: Tigrinya words, no ኣ
+		// Spanish, Italian, Turkish, Somali and Urdu in Latin letters.
+		{"Salimos mañana desde la playa, niños gratis", "es"},
+		{"Barca per l'Inghilterra, posti garantiti, pagamento dopo l'arrivo", "it"},
+		{"Son iki yılda ilk beş arasına girdi", "tr"},
+		{"Matoor xaalad wanaagsan, doon", "so"},
+		{"Bhai aaj raat kashti ja rahi hai, rabta karein", "ur"},
 		// Short posts and posts without words.
 		{"🇬🇧🚤✅ 📞", "und"},
 		{"", "und"},
@@ -56,6 +76,8 @@ func TestLanguageMixed(t *testing.T) {
 		{"رحلة إلى بريطانيا الليلة من كاليه، المكان محدود، للتواصل على الخاص. Boat tonight, contact us", "ar", []string{"en"}},
 		{"بەلەم بۆ بەریتانیا ئەمشەو 🇬🇧 ٢٠٠٠ پاوەند WhatsApp UK", "ckb", []string{}},
 		{"Boat to the UK tonight from the French beach, message me 🇬🇧 بۆ بەریتانیا ئەمشەو", "en", []string{"ckb"}},
+		{"Boat to the UK tonight, contact me. نمبر تیلفون را مسج کنین، یگان جای مانده", "prs", []string{"en"}},
+		{"ጀልባ ናብ እንግሊዝ ሎሚ ምሸት ኣሎ። Boat tonight to the UK, contact me now", "en", []string{"ti"}},
 	} {
 		r := c.Classify(tt.text)
 		if r.Lang != tt.main || !slices.Equal(r.Langs, tt.others) {

@@ -21,10 +21,18 @@ var langWords = map[string]string{
 	"de": `der die das und ist nicht mit für von nach wir sie ein eine auf zu den dem es ich bei auch oder
 		heute jede nacht sind haben wird werden kein keine nur noch schon über unter aus wie was wer`,
 	"it": `il lo gli di che per con non sono è una del della dei delle al alla dal dalla nel nella siamo
-		ogni notte partenza chi anche come più questo questa sempre oggi domani ci abbiamo hanno`,
+		ogni notte partenza chi anche come più questo questa sempre oggi domani ci abbiamo hanno
+		gli nei sul sulla alle agli degli ma se mi ti si ne perché quello quella quelli tutti tutto
+		molto molti ancora dopo prima ha qui dove quando giorno giorni settimana persone bambini
+		arrivo spiaggia mare barca prezzo posti garantito pagamento viaggio uno io noi voi loro suo
+		sua nostro vostro già però cosa fino senza fare essere stato stata tra fra ecco subito`,
 	"es": `el los las y que para con es son una del al en por cada noche salida somos muy pero como más
 		este esta hoy mañana hay tiene tenemos usted ustedes nosotros también donde cuando desde
-		hasta sin su sus todo todos ya sí nada os vosotros está están puede`,
+		hasta sin su sus todo todos ya sí nada os vosotros está están puede un lo le les se mi te nos
+		ni porque qué cómo dónde cuándo aquí ahora así bien sólo entre sobre después antes fue era
+		ser hacer tengo tienes hacia mucho mucha muchos muchas otra otro otros día días semana gente
+		personas niños llegada barco playa mar información precio plazas salimos garantizado pago
+		llegar viaje salida esta esto eso aquí allí mismo bajo vamos hacemos quien quieres`,
 	"pt": `o os as e que para com não é são um uma do da dos das no na em por cada noite também você
 		vocês nós temos hoje amanhã muito mais este esta isso aqui onde quando`,
 	"nl": `de het een en van voor met is niet wij we naar op te zijn ook elke nacht maar als dat die deze
@@ -35,7 +43,8 @@ var langWords = map[string]string{
 	"tr": `ve bir bu için ile çok var yok her gece gün ben biz siz mi mı olan daha ama gibi kadar sonra
 		şimdi bugün yarın değil olarak bize size bizim sizin hemen tüm kişi kişilik yer ücret arayın`,
 	"so": `iyo waa oo ka ku la u ah aan ee leh waxaan ayaa kale qof dal si hal laga loo kuu gaar waxa
-		ama haddii ilaa hadda maanta caawa dhammaan dadka lacag nala soo aad ayuu waxay`,
+		ama haddii ilaa hadda maanta caawa dhammaan dadka lacag nala soo aad ayuu waxay
+		doon doonaya wanaagsan fiican lacagta badan yar hore kadib markii maxaa sidee halkan`,
 	"vi": `và của là có không cho người đi được với các những một này anh em chúng tôi ngày đêm bạn
 		mình đã sẽ đang rất nhiều ở tại từ đến bao qua sang liên hệ giá`,
 	"kmr": `û ji jî ku li bi ez hûn ew ev çi heye hene nîne xwe wan vê vî yê yên dê wê gelek pir îro
@@ -48,23 +57,14 @@ var langWords = map[string]string{
 	"ar-latn": `inshallah habibi akhi khoya enta anta 3andna lel yalla wallah ahlan marhaba shu ma3 3an
 		bidun rihla tahrib men jdida jdid flouka barcha bech chkoun ab3ath 3ala kifach wesh kayn
 		mazal bghit bghina nta nti rahi rani l7arga 7arga harga`,
+	"ur-latn": `hai hain ke ki ka mein aur nahi nahin hum aap yeh woh liye ek raat bhai rabta karein
+		kar ho gaya gayi wala wali abhi sirf bhi jaldi paise log humein apna apni kya kaise kahan`,
 	// Arabic script.
 	"ar": `في من على الى إلى عن مع هذا هذه التي الذي كل او أو لا ما هو هي نحن انت انتم عندنا يوجد كان قد
 		لكن بعد قبل اليوم الليلة فقط هناك ايضا حتى اذا إذا عند لدينا للتواصل الاتصال السعر مضمون
 		رحلة رحلات يا شباب اخوان حبايب والله ان إن لم لن سوف`,
 	"fa": `در به از که را این آن است با برای هم یک ما شما تا هر شب بدون هست نیست شد کنید کنیم دارد داریم
 		ها های الان تماس بگیرید میتوانید هستیم هستند باید نفر خود شده بود خواهد`,
-	// Iranian Persian words where Dari says something else.
-	"fa_ir": `هواپیما موبایل پلیس استان دانشجو مدرسه مرسی ممنون فردا میتونم نمیشه کدوم تومن ریال خوبه
-		چیکار تومان میخوام هستش اینجوری آره باهات بیمارستان فرودگاه گذرنامه مغازه اتوبوس فیلم مشاوره
-		لازمه میخواد میدونه میدونم میتونید اینجوریه خیلی چیه دیگه بلغارستان اسب`,
-	// Dari (Afghan Persian) words where Iranian Persian says something else.
-	"prs": `استن استید میتانم میتانی میتانید نمیتانم بتانیم میفامم نمیفامم تشکر صبا بیگاه مهاجرین مبایل
-		پولیس ولایت محصل مکتب همرایش حالی طیاره افغان افغانستان کابل مزار هرات قندهار شریف گرنتی بتانه ضرورت معلومات عاجل اسپ بوت میتین بتی کدی میمانه مصئون خرچ میدانه میدانم سرک کوشش دریور ضمانت طیاره فیصد مشوره اپیل
-		یکجا دلال دلالها کاکایم خلاص شریک طفل اطفال بس بوکینگ ضروری فلم کرکت بالای میگه برادر جان
-		کمک کنین چند است نمیدانه نشر موتر بسیار پیسه کاکا تشناب شفاخانه ولسوالی افغانی چوکی بلی استم استی استیم استین قاچاقبر
-		همرای قسمی اینجه آنجه گپ ملک بیادر بچیم روان میرین جور تیار دالر تیلفون ویزه لاری تذکره
-		میدان اطفال دوکان بکس هموطنان هموطنای افغانها میرویم بلغاریا`,
 	"ckb": `لە بۆ کە ئەم ئەو بە من ئێمە ئێوە هەیە نییە دەچین دەکەین زۆر هەموو شەو ڕۆژ پارە بەلەم لەگەڵ
 		تەنها ئەگەر چونکە بەڵام هەر یان تا دوای پێش ئێستا ئەمڕۆ سبەی ئەوان وەک کەس کەسێک براکان
 		بەڕێز دەبێت دەتوانن پەیوەندی`,
@@ -73,7 +73,12 @@ var langWords = map[string]string{
 	"ur": `ہے ہیں کے کی کا میں اور سے کو نہیں ہم آپ یہ وہ لیے پر ایک رات بھائی رابطہ کریں گا گی`,
 	// Ethiopic script.
 	"ti": `ናይ እዚ እቲ ኣለና ብዙሕ ዘለዉ ዝኾኑ ንሕግዝ ኣብ ናብ ካብ እዩ ኢዩ እያ እዮም ኣሎ ኣለዉ ኣሎና ዘሎ ዝኾነ ምስ ከም እንታይ ኩሉ ሎሚ ለይቲ ብዘይ ሓደ ክንዲ
-		ኢና ኢኹም ንዓኹም ከኣ ድማ ሕጂ ኣሕዋት ኣሕዋተይ ጥራይ ዝደሊ ዝደልዩ ኣይትእመኑ ንሕና ንስኻ ንስኹም`,
+		ኢና ኢኹም ንዓኹም ከኣ ድማ ሕጂ ኣሕዋት ኣሕዋተይ ጥራይ ዝደሊ ዝደልዩ ኣይትእመኑ ንሕና ንስኻ ንስኹም
+		ምሸት ጽባሕ ሰብ ሰባት ቆልዑ ብጣዕሚ ጽቡቕ መገዲ ባሕሪ መዓልቲ ሰሙን ወርሒ የለን ኣይኮነን እንተ ናቕፋ ኤርትራ ሽሕ
+		ውሕስነ ዋሕስ ክፍሊት ብዘይካ ኣሎኹም ኣሎኒ ንዓና ንኹሉ ኣይትኺዱ ክንዲ`,
 	"am": `ነው ናቸው እና ወደ ላይ ውስጥ ይህ ይሄ እኛ እናንተ አለ አሉ የለም ምን ሁሉ ዛሬ ማታ ሌሊት አንድ በጣም ብቻ ጋር
-		ያለ ወይም ስልክ ነገ አሁን እንዴት ለመሄድ የሚፈልጉ ወንድሞች እባካችሁ ነበር ሆኖ ግን`,
+		ያለ ወይም ስልክ ነገ አሁን እንዴት ለመሄድ የሚፈልጉ ወንድሞች እባካችሁ ነበር ሆኖ ግን
+		ብር ኢትዮጵያ አዲስ አበባ ሺህ ዋስትና ነገር እንደ ስለ አይደለም ይችላሉ ይደውሉ ሰዎች ሰው ልጆች ውስን
+		ጥሩ መንገድ ባህር ቀን ሳምንት ወር እኔ እሱ እሷ እነሱ ናት ነህ ነሽ ናችሁ አለን አላችሁ የለንም ከዚያ እዚህ
+		እዚያ ደግሞ ስለዚህ ምክንያቱም ቢሆን ሲሆን`,
 }

@@ -44,6 +44,7 @@ const (
 	Job         Group = "job"         // ordinary jobs: hourly pay, work permits required
 	Personal    Group = "personal"    // migrants' own accounts and questions: my brother, help us
 	Pattern     Group = "pattern"     // entities: prices, phones, links, handles
+	Learned     Group = "learned"     // words whose learned weights moved the score (not a lexicon group)
 )
 
 // groups lists the lexicon groups in feature order.

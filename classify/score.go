@@ -32,10 +32,17 @@ func featureNames() []string {
 	return append(names, "breadth", "counter", "quoted", "question", "gate")
 }
 
-// Model is the fitted logistic model: a bias and a weight per feature.
+// Model is the fitted logistic model: a bias, a weight per feature and a
+// weight per learned word, word pair or letter n-gram (see learned.go).
 type Model struct {
 	Bias    float64            `json:"bias"`
 	Weights map[string]float64 `json:"weights"`
+	Learned map[string]float64 `json:"learned,omitempty"`
+	// LearnedGate, if positive, is the learned log-odds at or above which
+	// learned words stand in for the missing half of the gate: a post with
+	// an offer but no lexicon destination (or the other way round) whose
+	// words are, together, that typical of adverts is not held at gateCap.
+	LearnedGate float64 `json:"learned_gate,omitempty"`
 	// Note says how the model was made.
 	Note string `json:"note,omitempty"`
 }
@@ -68,6 +75,8 @@ func readJSON(fsys fs.FS, name string, v any) error {
 type features struct {
 	x        []float64 // in featureNames order
 	gate     bool
+	offer    bool // an offer or contact (terms or entities)
+	subject  bool // a destination, route, crossing, vehicle or documents
 	groupSum map[Group]float64
 	entCount map[EntityKind]int
 }
@@ -101,6 +110,7 @@ func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) 
 	}
 	subject := f.groupSum[Destination]+f.groupSum[Route]+f.groupSum[Crossing]+f.groupSum[Vehicle]+f.groupSum[Documents] >= 1
 	f.gate = offer && subject
+	f.offer, f.subject = offer, subject
 	n := len(f.x)
 	breadth, counter := 0.0, 0.0
 	for _, g := range groups {
@@ -125,11 +135,19 @@ func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) 
 	return f
 }
 
+// open reports whether a post passes the gate: an offer or contact with a
+// destination, route, crossing, vehicle or documents, or one of the two
+// and learned evidence of at least learnedGate (if positive).
+func (f *features) open(learned, learnedGate float64) bool {
+	return f.gate || (learnedGate > 0 && learned >= learnedGate && (f.offer || f.subject))
+}
+
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
-// score returns the probability that the post is an advert.
-func (m *Model) score(names []string, x []float64) float64 {
-	z := m.Bias
+// score returns the probability that the post is an advert, given the
+// learned part of the log-odds.
+func (m *Model) score(names []string, x []float64, learned float64) float64 {
+	z := m.Bias + learned
 	for i, n := range names {
 		z += m.Weights[n] * x[i]
 	}

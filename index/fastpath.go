@@ -95,9 +95,40 @@ func (ix *Index) allPosts(ctx context.Context, r Request, sortBy []string) (res 
 	return res, true, nil
 }
 
+type termCountsCache struct {
+	generation uint64
+	counts     map[string][]FacetCount
+	total      uint64
+}
+
 // termCounts returns, for every facet field, each term with the number of
-// live posts that have it, and the number of posts.
+// live posts that have it, and the number of posts. Counting reads a
+// postings list per term (some 400 for a year of days: 20 ms at 100k
+// posts), so the counts are kept until the next batch.
 func (ix *Index) termCounts(ctx context.Context) (map[string][]FacetCount, uint64, error) {
+	gen := ix.generation.Load()
+	ix.countsMu.Lock()
+	defer ix.countsMu.Unlock()
+	if c := ix.counts; c != nil && c.generation == gen {
+		return cloneCounts(c.counts), c.total, nil
+	}
+	counts, total, err := ix.countTerms(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	ix.counts = &termCountsCache{gen, counts, total}
+	return cloneCounts(counts), total, nil
+}
+
+func cloneCounts(m map[string][]FacetCount) map[string][]FacetCount {
+	out := make(map[string][]FacetCount, len(m))
+	for k, v := range m {
+		out[k] = slices.Clone(v)
+	}
+	return out
+}
+
+func (ix *Index) countTerms(ctx context.Context) (map[string][]FacetCount, uint64, error) {
 	adv, err := ix.b.Advanced()
 	if err != nil {
 		return nil, 0, &Error{"search", ix.dir, err}

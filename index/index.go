@@ -125,6 +125,11 @@ type Index struct {
 	watermark int64      // guarded by wmu; mirrored in published for readers
 	published atomic.Int64
 
+	// generation counts applied batches; termCounts are cached for one.
+	generation atomic.Uint64
+	countsMu   sync.Mutex
+	counts     *termCountsCache
+
 	// unpersisted counts batches applied but not yet on disk (batches are
 	// unsafe, see Open); Close waits for it, since Bleve's does not.
 	unpersisted sync.WaitGroup
@@ -391,6 +396,7 @@ func (ix *Index) write(docs []Doc, chunk []int, watermark int64) error {
 
 // apply applies batch and counts it until Bleve reports it persisted.
 func (ix *Index) apply(batch *bleve.Batch) error {
+	defer ix.generation.Add(1)
 	ix.unpersisted.Add(1)
 	batch.SetPersistedCallback(func(err error) {
 		if err != nil {

@@ -911,4 +911,14 @@ func TestAllPostsFastPath(t *testing.T) {
 			}
 		}
 	}
+	// The cached counts follow writes.
+	extra := docs[0]
+	extra.ID, extra.Platform = "new:1", "newplatform"
+	if err := ix.Put(context.Background(), []Doc{extra}); err != nil {
+		t.Fatal(err)
+	}
+	res := find(t, ix, Request{Facets: true})
+	if res.Total != 1499 || !slices.Contains(res.Facets[FacetPlatform], FacetCount{"newplatform", 1}) {
+		t.Errorf("after a put: total %d, platforms %v", res.Total, res.Facets[FacetPlatform])
+	}
 }

@@ -17,7 +17,9 @@ import (
 func runDemo(ctx context.Context, s streams, args []string) error {
 	fs, data := newFlags("demo", s)
 	addr := fs.String("addr", "127.0.0.1:8080", "address to serve the UI on")
-	siteAddr := fs.String("site-addr", "127.0.0.1:0", "address for demosite (port 0 picks a free one)")
+	// A fixed address keeps the demo posts' IDs (some platforms' IDs include the host)
+	// the same from one demo to the next, so a second demo stores no duplicate.
+	siteAddr := fs.String("site-addr", "127.0.0.1:8081", "address for demosite")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
