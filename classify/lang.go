@@ -137,6 +137,7 @@ func langKey(w string) string {
 // langWord is one word of light-normalised text and its script.
 type langWord struct {
 	text   string
+	key    string // langKey(text)
 	script script
 	// miZWNJ is set on words that begin with the Persian verb prefix mi-
 	// followed by a zero-width non-joiner in the original ("می‌کنم").
@@ -202,7 +203,8 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 				}
 			}
 			if best != scriptNone {
-				words = append(words, langWord{text: b.String(), script: best, miZWNJ: miZWNJ(rs[k:m])})
+				text := b.String()
+				words = append(words, langWord{text: text, key: langKey(text), script: best, miZWNJ: miZWNJ(rs[k:m])})
 			}
 			k = m
 		}
@@ -230,7 +232,9 @@ func (li *langIdent) detect(rs []nrune) (main langGuess, others []string) {
 	if mainScript == scriptNone {
 		return langGuess{code: "und"}, nil
 	}
-	main = li.detectScript(mainScript, words, letters[mainScript], arabizi)
+	// Phone numbers and channel names hint at Afghan or Iranian posters.
+	dariHints := phoneVariety(rs) + handleVariety(rs)
+	main = li.detectScript(mainScript, words, letters[mainScript], arabizi, dariHints)
 	// Shares of other scripts: a handful of Latin letters in an Arabic post
 	// ("UK", "VIP") are names, not English.
 	for s := range numScripts {
@@ -246,7 +250,7 @@ func (li *langIdent) detect(rs []nrune) (main langGuess, others []string) {
 		if n < 2 || (s == scriptLatin && n < 3) {
 			continue
 		}
-		g := li.detectScript(s, words, letters[s], arabizi)
+		g := li.detectScript(s, words, letters[s], arabizi, dariHints)
 		if g.code != "und" && g.code != main.code && g.conf >= 0.5 && !slices.Contains(others, g.code) {
 			others = append(others, g.code)
 		}
@@ -264,12 +268,12 @@ var brandWords = map[string]bool{
 	"london": true, "eu": true, "usa": true, "gps": true, "wa": true, "tg": true, "boat": true,
 }
 
-func (li *langIdent) detectScript(s script, words []langWord, letters, arabizi int) langGuess {
+func (li *langIdent) detectScript(s script, words []langWord, letters, arabizi int, dariHints float64) langGuess {
 	switch s {
 	case scriptLatin:
 		return li.detectLatin(words, arabizi)
 	case scriptArabic:
-		return li.detectArabic(words)
+		return li.detectArabic(words, dariHints)
 	case scriptEthiopic:
 		return li.detectEthiopic(words)
 	case scriptCyrillic:
@@ -304,7 +308,7 @@ func (li *langIdent) wordScores(words []langWord, s script) (map[string]float64,
 			continue
 		}
 		n++
-		for _, l := range li.words[langKey(w.text)] {
+		for _, l := range li.words[w.key] {
 			scores[l]++
 		}
 	}
@@ -422,6 +426,12 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 		return langGuess{code: "und"}
 	}
 	code, conf := linguaCode(vals[0].Language()), vals[0].Value()
+	// On a few words lingua-go's low-accuracy models can name a language
+	// none of whose function words occur ("de madera con motor" as
+	// Vietnamese); two function words of another language outweigh that.
+	if s1 >= 2 && s1 > s2 && scores[code] == 0 {
+		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+	}
 	// lingua-go takes Kurmanji for French, Turkish or Albanian; Arabic in
 	// Latin letters for anything.
 	if s1 > 0 && (best == "kmr" || best == "ar") && scores[best] > scores[code] {
@@ -459,7 +469,9 @@ func arabicLetterVotes(r rune, votes map[string]float64) {
 	}
 }
 
-func (li *langIdent) detectArabic(words []langWord) langGuess {
+// dariHints is the evidence outside the words for Dari against Iranian
+// Persian (phoneVariety, handleVariety).
+func (li *langIdent) detectArabic(words []langWord, dariHints float64) langGuess {
 	scores, _ := li.wordScores(words, scriptArabic)
 	votes := map[string]float64{}
 	for _, w := range words {
@@ -482,6 +494,7 @@ func (li *langIdent) detectArabic(words []langWord) langGuess {
 	// variety; without Afghan markers a post is Persian. Markers of either
 	// variety are also evidence for the family.
 	net, total := li.persian.score(words)
+	net += dariHints
 	scores["fa"] += math.Min(total, 4)
 	if best, _, _ := top(scores); best == "fa" && net >= 0.5 {
 		scores["prs"] = scores["fa"]
@@ -519,6 +532,12 @@ func (li *langIdent) detectEthiopic(words []langWord) langGuess {
 		switch {
 		case strings.HasSuffix(w.text, "ዎች") || strings.HasSuffix(w.text, "ዎቹ") || strings.HasPrefix(w.text, "የሚ"):
 			scores["am"] += 1
+		case strings.HasSuffix(w.text, "ችሁ") || strings.HasSuffix(w.text, "ላል") || strings.HasSuffix(w.text, "ለን"):
+			// Amharic 2nd person plural -achhu and imperfect -al, -allen.
+			scores["am"] += 0.5
+		case strings.HasSuffix(w.text, "ኹም") || strings.HasSuffix(w.text, "ኩም"):
+			// Tigrinya 2nd person plural -kum.
+			scores["ti"] += 0.5
 		case strings.HasPrefix(w.text, "የ") && utf8.RuneCountInString(w.text) > 2:
 			// The genitive prefix ye- is Amharic; Tigrinya says nay.
 			scores["am"] += 0.5

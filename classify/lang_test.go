@@ -46,6 +46,8 @@ func TestLanguage(t *testing.T) {
 		{"اونجا خیلی گرونه، یه راه ارزون‌تر میدونی؟", "fa"},
 		{"پلیس دیروز سه نفر را در مرز بازداشت کرد", "fa"},
 		{"قایق امشب از دانکرک حرکت می‌کند", "fa"},
+		{"کامیون تا لندن، پول بعد از رسیدن ۰۷۸۸ ۴۴۵ ۱۲۹", "prs"}, // Afghan mobile
+		{"کامیون تا لندن، پول بعد از رسیدن ۰۹۱۲ ۳۴۵ ۶۷۸۹", "fa"}, // Iranian mobile
 		// Amharic against Tigrinya.
 		{"ጀልባ ወደ እንግሊዝ ዋስትና ያለው ነገር ነው", "am"},
 		{"የጀልባ ዋጋ 2000 ብር ነው", "am"},
@@ -53,6 +55,7 @@ func TestLanguage(t *testing.T) {
 		{"ጽባሕ ምሸት ሰብ የለን", "ti"}, // short: Tigrinya words, no ኣ
 		// Spanish, Italian, Turkish, Somali and Urdu in Latin letters.
 		{"Salimos mañana desde la playa, niños gratis", "es"},
+		{"Barco de madera con motor, ideal para pesca", "es"}, // lingua-go: Portuguese
 		{"Barca per l'Inghilterra, posti garantiti, pagamento dopo l'arrivo", "it"},
 		{"Son iki yılda ilk beş arasına girdi", "tr"},
 		{"Matoor xaalad wanaagsan, doon", "so"},

@@ -148,7 +148,7 @@ func (pv persianVarieties) score(words []langWord) (net, total float64) {
 			prev = ""
 			continue
 		}
-		k := langKey(w.text)
+		k := w.key
 		v := pv.words[k]
 		if prev != "" {
 			v += pv.pairs[prev+" "+k]
@@ -175,4 +175,105 @@ func (pv persianVarieties) score(words []langWord) (net, total float64) {
 	iranReg = math.Min(registerCap, iranReg+math.Min(iranZWNJ, 1.5))
 	dariReg = math.Min(registerCap, dariReg)
 	return net + dariReg - iranReg, total + dariReg + iranReg
+}
+
+// phoneVariety returns the evidence of the phone numbers in light-normalised
+// runes for Dari (positive) against Iranian Persian (negative): country
+// codes +93 and +98, Afghan mobiles 07X XXX XXXX (ten digits, unlike the
+// French 07 XX XX XX XX written in pairs) and Iranian mobiles 09XX XXX XXXX
+// (eleven digits). At most 2 either way.
+func phoneVariety(rs []nrune) float64 {
+	v := 0.0
+	for i := 0; i < len(rs); {
+		if !isASCIIDigit(rs[i].r) {
+			i++
+			continue
+		}
+		plus := i > 0 && rs[i-1].r == '+'
+		var d []byte
+		firstGroup := 0
+		j := i
+		for ; j < len(rs); j++ {
+			r := rs[j].r
+			if isASCIIDigit(r) {
+				d = append(d, byte(r))
+				continue
+			}
+			if (r == ' ' || r == '-') && j+1 < len(rs) && isASCIIDigit(rs[j+1].r) {
+				if firstGroup == 0 {
+					firstGroup = len(d)
+				}
+				continue
+			}
+			break
+		}
+		if firstGroup == 0 {
+			firstGroup = len(d)
+		}
+		num := string(d)
+		switch {
+		case plus && strings.HasPrefix(num, "93"), strings.HasPrefix(num, "0093"):
+			v += 1.5
+		case plus && strings.HasPrefix(num, "98"), strings.HasPrefix(num, "0098"):
+			v -= 1.5
+		case !plus && len(num) == 10 && strings.HasPrefix(num, "07") && firstGroup >= 3:
+			v += 1.5
+		case !plus && len(num) == 11 && strings.HasPrefix(num, "09"):
+			v -= 1.5
+		}
+		i = j
+	}
+	return math.Max(-2, math.Min(2, v))
+}
+
+func isASCIIDigit(r rune) bool { return '0' <= r && r <= '9' }
+
+// handleVariety returns the evidence of handles and links ("@brp_dari",
+// "t.me/vip_safar_uk_ir") for Dari (positive) against Iranian Persian
+// (negative): people name their channels for their country, city or
+// language. At most 1.5 either way.
+func handleVariety(rs []nrune) float64 {
+	v := 0.0
+	for i := 0; i < len(rs); {
+		if rs[i].r == ' ' || rs[i].r == '\n' || rs[i].r == '\t' {
+			i++
+			continue
+		}
+		j, link := i, false
+		for ; j < len(rs) && rs[j].r != ' ' && rs[j].r != '\n' && rs[j].r != '\t'; j++ {
+			if rs[j].r == '@' || rs[j].r == '/' {
+				link = true
+			}
+		}
+		if link {
+			v += handleSegmentsVariety(rs[i:j])
+		}
+		i = j
+	}
+	return math.Max(-1.5, math.Min(1.5, v))
+}
+
+func handleSegmentsVariety(rs []nrune) float64 {
+	v := 0.0
+	seg := make([]byte, 0, 16)
+	flush := func() {
+		s := string(seg)
+		switch {
+		case s == "af" || s == "afg" || s == "dari" || strings.Contains(s, "afghan") || strings.Contains(s, "kabul") ||
+			strings.Contains(s, "herat") || strings.Contains(s, "mazar"):
+			v++
+		case s == "ir" || s == "irani" || strings.HasPrefix(s, "iran") || strings.Contains(s, "farsi") || strings.Contains(s, "tehran"):
+			v--
+		}
+		seg = seg[:0]
+	}
+	for _, r := range rs {
+		if 'a' <= r.r && r.r <= 'z' {
+			seg = append(seg, byte(r.r))
+			continue
+		}
+		flush()
+	}
+	flush()
+	return v
 }

@@ -25,21 +25,24 @@ var langWords = map[string]string{
 		gli nei sul sulla alle agli degli ma se mi ti si ne perché quello quella quelli tutti tutto
 		molto molti ancora dopo prima ha qui dove quando giorno giorni settimana persone bambini
 		arrivo spiaggia mare barca prezzo posti garantito pagamento viaggio uno io noi voi loro suo
-		sua nostro vostro già però cosa fino senza fare essere stato stata tra fra ecco subito`,
+		sua nostro vostro già però cosa fino senza fare essere stato stata tra fra ecco subito di la e da in a o un al`,
 	"es": `el los las y que para con es son una del al en por cada noche salida somos muy pero como más
 		este esta hoy mañana hay tiene tenemos usted ustedes nosotros también donde cuando desde
 		hasta sin su sus todo todos ya sí nada os vosotros está están puede un lo le les se mi te nos
 		ni porque qué cómo dónde cuándo aquí ahora así bien sólo entre sobre después antes fue era
 		ser hacer tengo tienes hacia mucho mucha muchos muchas otra otro otros día días semana gente
 		personas niños llegada barco playa mar información precio plazas salimos garantizado pago
-		llegar viaje salida esta esto eso aquí allí mismo bajo vamos hacemos quien quieres`,
+		llegar viaje salida esta esto eso aquí allí mismo bajo vamos hacemos quien quieres de la a o un`,
 	"pt": `o os as e que para com não é são um uma do da dos das no na em por cada noite também você
 		vocês nós temos hoje amanhã muito mais este esta isso aqui onde quando`,
 	"nl": `de het een en van voor met is niet wij we naar op te zijn ook elke nacht maar als dat die deze
 		hebben wordt worden geen nog al bij uit`,
 	"sq": `eshte nje cdo nate shume jane kerkojme vetem shkruani kete per nga dhe tani jemi jeni kemi keni
 		dhe në për me që nga është janë një të së nuk ne ju çdo natë rrugë shumë kush sot vetëm ka
-		kemi keni jemi jeni do si ku kur edhe por ose mund duhet tani nesër këtu atje`,
+		kemi keni jemi jeni do si ku kur edhe por ose mund duhet tani nesër këtu atje jam ishte kam
+		mirë varka varkë gomone anije udhëtim udhëtimi pagesa pas para çmimi fëmijë fëmijët vende
+		javë ditë sonte garanci garantuar londër mesazh vetëm seriozë deri tek unë ai ajo ata ato
+		sepse kështu pastaj akoma gjithë gjithmonë asnjë diçka dikush është e i a`,
 	"tr": `ve bir bu için ile çok var yok her gece gün ben biz siz mi mı olan daha ama gibi kadar sonra
 		şimdi bugün yarın değil olarak bize size bizim sizin hemen tüm kişi kişilik yer ücret arayın`,
 	"so": `iyo waa oo ka ku la u ah aan ee leh waxaan ayaa kale qof dal si hal laga loo kuu gaar waxa
@@ -80,5 +83,6 @@ var langWords = map[string]string{
 		ያለ ወይም ስልክ ነገ አሁን እንዴት ለመሄድ የሚፈልጉ ወንድሞች እባካችሁ ነበር ሆኖ ግን
 		ብር ኢትዮጵያ አዲስ አበባ ሺህ ዋስትና ነገር እንደ ስለ አይደለም ይችላሉ ይደውሉ ሰዎች ሰው ልጆች ውስን
 		ጥሩ መንገድ ባህር ቀን ሳምንት ወር እኔ እሱ እሷ እነሱ ናት ነህ ነሽ ናችሁ አለን አላችሁ የለንም ከዚያ እዚህ
-		እዚያ ደግሞ ስለዚህ ምክንያቱም ቢሆን ሲሆን`,
+		እዚያ ደግሞ ስለዚህ ምክንያቱም ቢሆን ሲሆን ይሄዳል ይገኛል ይችላል አለብን አለባችሁ ትችላላችሁ ነበሩ ሲሆኑ
+		ያላቸው ያለው ያለን ሁሉም ሌላ ሌሎች ብዙ ትንሽ ትልቅ ስደተኞች ባህር ሞቱ ሰጠሙ`,
 }
