@@ -139,7 +139,6 @@ type analysis struct {
 	full    []nrune
 	ents    []Entity
 	feat    features
-	lfeats  []learnedFeat
 	perTok  []float64 // learned log-odds by token
 	learned float64   // learned part of the log-odds
 	open    bool      // passes the gate
@@ -162,11 +161,10 @@ func (c *Classifier) analyse(text string) analysis {
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
 	a.ents = extractEntities(newLightText(text, light), langRegions[a.lang.code])
 	a.feat = c.features(a.matches, a.ents, c.quotedOffer(a), hasQuestion(a.full))
-	a.lfeats = learnedFeatures(nil, a.toks, nil)
 	a.perTok = make([]float64, len(a.toks))
-	a.learned = c.lm.contributions(a.lfeats, a.perTok)
+	a.learned = c.lm.contributions(a.toks, a.perTok)
 	a.score = c.model.score(c.names, a.feat.x, a.learned)
-	a.open = a.feat.open(a.learned, c.model.LearnedGate)
+	a.open = a.feat.open(learnedOutside(a.perTok, a.matches), c.model.LearnedGate)
 	if !a.open {
 		a.score = math.Min(a.score, gateCap)
 	}
@@ -252,7 +250,9 @@ func cmpFloat(x, y float64) int {
 	return 0
 }
 
-// quotedOffer reports whether an offer term stands inside quotation marks.
+// quotedOffer reports whether an offer, crossing or documents term stands
+// inside quotation marks: reports and warnings quote what adverts promise
+// ("«100% garanti»", "so-called \"VIP trips\""), adverts say it.
 func (c *Classifier) quotedOffer(a analysis) bool {
 	in := make([]bool, len(a.full))
 	open := false
@@ -264,7 +264,12 @@ func (c *Classifier) quotedOffer(a analysis) bool {
 		in[i] = open
 	}
 	for _, m := range a.matches {
-		if c.lex.terms[m.term].group == Offer && in[a.toks[m.start].start] {
+		switch c.lex.terms[m.term].group {
+		case Offer, Crossing, Documents:
+		default:
+			continue
+		}
+		if in[a.toks[m.start].start] {
 			return true
 		}
 	}

@@ -29,12 +29,26 @@ const (
 	charMax = 5
 )
 
-// learnedFeat is one feature occurrence: its hash and the token it belongs
-// to (bigrams belong to their first word).
-type learnedFeat struct {
-	hash uint64
-	tok  int32
+// learnedFeat is one feature occurrence: the feature's hash in the high
+// hashBits bits and the index of the token it belongs to (bigrams belong to
+// their first word) in the low bits, so that a post's features sort and
+// deduplicate as plain integers. With 40 bits, the chance that one of a
+// post's thousand features collides with one of the model's is about 1 in
+// 100,000; 24 bits of token index cover the longest post (MaxBytes).
+type learnedFeat uint64
+
+const (
+	hashBits = 40
+	tokBits  = 64 - hashBits
+	tokMask  = 1<<tokBits - 1
+)
+
+func newLearnedFeat(h uint64, tok int) learnedFeat {
+	return learnedFeat(h&^tokMask | uint64(min(tok, tokMask)))
 }
+
+func (f learnedFeat) hash() uint64 { return uint64(f) &^ tokMask }
+func (f learnedFeat) tok() int     { return int(f & tokMask) }
 
 // FNV-1a, written out so that hashing a feature allocates nothing.
 const (
@@ -59,8 +73,8 @@ func fnvBytes(h uint64, s []byte) uint64 {
 }
 
 // featureHash returns the hash of a feature name as the extractor builds
-// it ("w:" + word, …): the hash of the name itself.
-func featureHash(name string) uint64 { return fnvString(fnvOffset, name) }
+// it ("w:" + word, …): the top hashBits of the FNV-1a hash of the name.
+func featureHash(name string) uint64 { return fnvString(fnvOffset, name) &^ tokMask }
 
 // wordKey returns the key a token has as a word feature: numbers become
 // "#" and their length, so that prices and phone numbers are not learned
@@ -74,29 +88,33 @@ func wordKey(buf []byte, key string) []byte {
 	return append(buf, key...)
 }
 
-// learnedFeatures appends to dst the features of toks, deduplicated (the
-// first occurrence kept), sorted by hash. names, if not nil, receives the
-// name of each hash (for fitting and explanations).
-func learnedFeatures(dst []learnedFeat, toks []token, names map[uint64]string) []learnedFeat {
-	var buf, prev, big []byte
-	add := func(name []byte, tok int) {
-		h := fnvBytes(fnvOffset, name)
-		dst = append(dst, learnedFeat{h, int32(tok)})
+// eachFeature calls fn with the hash (high hashBits bits) and token of
+// every feature occurrence in toks, in text order, and returns their
+// number. names, if not nil, receives the name of each hash (for fitting).
+func eachFeature(toks []token, names map[uint64]string, fn func(h uint64, tok int)) int {
+	n := 0
+	emit := func(h uint64, tok int, name func() string) {
+		h &^= tokMask
+		n++
+		fn(h, tok)
 		if names != nil {
 			if _, ok := names[h]; !ok {
-				names[h] = string(name)
+				names[h] = name()
 			}
 		}
 	}
+	var buf, prev []byte
 	var rs []rune
+	var rb [utf8.UTFMax]byte
 	for i, t := range toks {
 		buf = append(buf[:0], "w:"...)
 		buf = wordKey(buf, t.key)
-		add(buf, i)
+		emit(fnvBytes(fnvOffset, buf), i, func() string { return string(buf) })
 		cur := buf[2:]
 		if i > 0 && len(prev) > 0 {
-			big = append(append(append(append(big[:0], "b:"...), prev...), ' '), cur...)
-			add(big, i-1)
+			// "b:" + prev + " " + cur, hashed piece by piece.
+			h := fnvBytes(fnvBytes(fnvString(fnvOffset, "b:"), prev), []byte{' '})
+			emit(fnvBytes(h, cur), i-1, func() string { return "b:" + string(prev) + " " + string(cur) })
 		}
 		prev = append(prev[:0], cur...)
 		r, _ := utf8.DecodeRuneInString(t.key)
@@ -108,33 +126,34 @@ func learnedFeatures(dst []learnedFeat, toks []token, names map[uint64]string) [
 			rs = append(rs, r)
 		}
 		rs = append(rs, '$')
-		for n := charMin; n <= charMax; n++ {
-			for s := 0; s+n <= len(rs); s++ {
-				if n == len(rs) && n > charMin { // the whole word is w: already
+		// Each n-gram's hash extends the hash of the (n-1)-gram at the
+		// same start.
+		for s := 0; s+charMin <= len(rs); s++ {
+			h := fnvString(fnvOffset, "c:")
+			for n := 1; n <= charMax && s+n <= len(rs); n++ {
+				k := utf8.EncodeRune(rb[:], rs[s+n-1])
+				h = fnvBytes(h, rb[:k])
+				if n < charMin || (n == len(rs) && n > charMin) { // the whole word is w: already
 					continue
 				}
-				buf = append(buf[:0], "c:"...)
-				for _, r := range rs[s : s+n] {
-					buf = utf8.AppendRune(buf, r)
-				}
-				add(buf, i)
+				emit(h, i, func() string { return "c:" + string(rs[s:s+n]) })
 			}
 		}
 	}
-	slices.SortStableFunc(dst, func(a, b learnedFeat) int {
-		switch {
-		case a.hash < b.hash:
-			return -1
-		case a.hash > b.hash:
-			return 1
-		}
-		return 0
-	})
-	return slices.CompactFunc(dst, func(a, b learnedFeat) bool { return a.hash == b.hash })
+	return n
+}
+
+// learnedFeatures returns the distinct features of toks (the first
+// occurrence of each kept), sorted, and the number of occurrences.
+func learnedFeatures(toks []token, names map[uint64]string) ([]learnedFeat, int) {
+	var fs []learnedFeat
+	n := eachFeature(toks, names, func(h uint64, tok int) { fs = append(fs, newLearnedFeat(h, tok)) })
+	slices.Sort(fs)
+	return slices.CompactFunc(fs, func(a, b learnedFeat) bool { return a.hash() == b.hash() }), n
 }
 
 // learnedScale is the value of each present feature of a post with n
-// distinct features.
+// feature occurrences.
 func learnedScale(n int) float64 {
 	if n == 0 {
 		return 0
@@ -155,21 +174,27 @@ func compileLearned(m map[string]float64) learnedModel {
 	return lm
 }
 
-// contributions returns the learned part of the log-odds and adds each
-// feature's contribution to perTok (indexed like the tokens).
-func (lm learnedModel) contributions(fs []learnedFeat, perTok []float64) float64 {
+// contributions returns the learned part of the log-odds of toks and
+// adds each feature's contribution to perTok (indexed like toks). Each
+// feature counts once, for its first token.
+func (lm learnedModel) contributions(toks []token, perTok []float64) float64 {
 	if len(lm.weights) == 0 {
 		return 0
 	}
-	scale := learnedScale(len(fs))
-	z := 0.0
-	for _, f := range fs {
-		if w, ok := lm.weights[f.hash]; ok {
-			z += w * scale
-			if perTok != nil {
-				perTok[f.tok] += w * scale
-			}
+	var hits []learnedFeat // features of the model in the post: few
+	n := eachFeature(toks, nil, func(h uint64, tok int) {
+		if _, ok := lm.weights[h]; ok {
+			hits = append(hits, newLearnedFeat(h, tok))
 		}
+	})
+	slices.Sort(hits)
+	hits = slices.CompactFunc(hits, func(a, b learnedFeat) bool { return a.hash() == b.hash() })
+	scale := learnedScale(n)
+	z := 0.0
+	for _, f := range hits {
+		w := lm.weights[f.hash()] * scale
+		z += w
+		perTok[f.tok()] += w
 	}
 	return z
 }

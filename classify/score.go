@@ -137,9 +137,29 @@ func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) 
 
 // open reports whether a post passes the gate: an offer or contact with a
 // destination, route, crossing, vehicle or documents, or one of the two
-// and learned evidence of at least learnedGate (if positive).
-func (f *features) open(learned, learnedGate float64) bool {
-	return f.gate || (learnedGate > 0 && learned >= learnedGate && (f.offer || f.subject))
+// and, from words outside the lexicon terms found, learned evidence of at
+// least learnedGate (if positive). Either way two different words are
+// needed: no single word opens the gate.
+func (f *features) open(learnedOther, learnedGate float64) bool {
+	return f.gate || (learnedGate > 0 && learnedOther >= learnedGate && (f.offer || f.subject))
+}
+
+// learnedOutside sums the learned log-odds of the tokens that no lexicon
+// match covers.
+func learnedOutside(perTok []float64, ms []match) float64 {
+	covered := make([]bool, len(perTok))
+	for _, m := range ms {
+		for i := m.start; i < m.end && i < len(covered); i++ {
+			covered[i] = true
+		}
+	}
+	s := 0.0
+	for i, w := range perTok {
+		if !covered[i] {
+			s += w
+		}
+	}
+	return s
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }

@@ -662,25 +662,14 @@ func (r *run) finish(err error) Stats {
 	return st
 }
 
-// absolute resolves a link against the page it is on; "" for anything
-// but http(s).
+// absolute resolves a link against the page it is on, without its
+// fragment; "" for anything but http(s).
 func absolute(base *url.URL, ref string) string {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return ""
+	s := resolve(base, ref)
+	if i := strings.IndexByte(s, '#'); i >= 0 {
+		s = s[:i]
 	}
-	u, err := url.Parse(ref)
-	if err != nil {
-		return ""
-	}
-	if base != nil {
-		u = base.ResolveReference(u)
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return ""
-	}
-	u.Fragment = ""
-	return u.String()
+	return s
 }
 
 // cursorPos is the newest post a source has shown: its publication time

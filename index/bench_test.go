@@ -27,7 +27,10 @@ import (
 //	BenchmarkSearch/1M        the same at a million posts, when
 //	                          TIDEWATCH_BENCH_1M=1 (several minutes)
 //
-// TIDEWATCH_BENCH_POSTS overrides the throughput corpus size (20000);
+// TIDEWATCH_BENCH_CACHE names a directory where BenchmarkSearch and
+// BenchmarkQueries keep the indexes they build (by seed and size) and
+// reuse them in later runs; unset, every run builds afresh in a temporary
+// directory. TIDEWATCH_BENCH_POSTS overrides the throughput corpus size (20000);
 // TIDEWATCH_BENCH_BASELINE_POSTS the baseline's (2000: at one fsync'd
 // batch per post it manages tens of posts a second, and its rate only
 // falls as the index grows, so the smaller run flatters it).
@@ -79,6 +82,31 @@ func build(tb testing.TB, dir string, n int) time.Duration {
 		tb.Fatal(err)
 	}
 	return time.Since(start)
+}
+
+// builtIndex returns the directory of an index of n posts: a fresh one in
+// a temporary directory, or the one kept in $TIDEWATCH_BENCH_CACHE (built
+// there the first time). took is the build time, 0 when reused.
+func builtIndex(b *testing.B, n int) (dir string, took time.Duration) {
+	cache := os.Getenv("TIDEWATCH_BENCH_CACHE")
+	if cache == "" {
+		dir = filepath.Join(b.TempDir(), "ix")
+		return dir, build(b, dir, n)
+	}
+	keep := filepath.Join(cache, "seed42-"+strconv.Itoa(n))
+	dir = filepath.Join(keep, "ix")
+	done := filepath.Join(keep, "complete") // written once the build is closed
+	if _, err := os.Stat(done); err == nil {
+		return dir, 0
+	}
+	if err := os.RemoveAll(keep); err != nil {
+		b.Fatal(err)
+	}
+	took = build(b, dir, n)
+	if err := os.WriteFile(done, nil, 0o600); err != nil {
+		b.Fatal(err)
+	}
+	return dir, took
 }
 
 func dirSize(tb testing.TB, dir string) int64 {
@@ -177,8 +205,7 @@ func BenchmarkSearch(b *testing.B) {
 	}
 	for _, sz := range sizes {
 		b.Run(sz.name, func(b *testing.B) {
-			dir := filepath.Join(b.TempDir(), "ix")
-			took := build(b, dir, sz.n)
+			dir, took := builtIndex(b, sz.n)
 			size := dirSize(b, dir)
 
 			// Contacts of the most active network, for the pivots.
@@ -233,7 +260,9 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
 			b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
 			b.ReportMetric(float64(size)/float64(sz.n), "bytes/post")
-			b.ReportMetric(float64(sz.n)/took.Seconds(), "build-posts/s")
+			if took > 0 {
+				b.ReportMetric(float64(sz.n)/took.Seconds(), "build-posts/s")
+			}
 		})
 	}
 }
@@ -242,14 +271,20 @@ func BenchmarkSearch(b *testing.B) {
 // slow ones. It uses TIDEWATCH_BENCH_POSTS posts (20000).
 func BenchmarkQueries(b *testing.B) {
 	n := envInt("TIDEWATCH_BENCH_POSTS", 20000)
-	dir := filepath.Join(b.TempDir(), "ix")
-	build(b, dir, n)
+	dir, _ := builtIndex(b, n)
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer ix.Close()
-	for i, q := range analystQueries("+447700900742", "@balam_uk") {
+	qs := analystQueries("+447700900742", "@balam_uk")
+	for _, q := range qs { // warm up, as BenchmarkSearch does
+		q.Facets, q.Highlight = true, true
+		if _, err := ix.Search(context.Background(), q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for i, q := range qs {
 		q.Facets, q.Highlight = true, true
 		b.Run(strconv.Itoa(i)+"_"+strings.ReplaceAll(q.Query, " ", "_"), func(b *testing.B) {
 			for b.Loop() {

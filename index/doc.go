@@ -31,6 +31,15 @@
 // field, so one query finds a Sorani, an Arabic and a French post by
 // their stems. A malformed query returns a *QueryError wrapping ErrQuery.
 //
+// Facets and the date and score sorts are not left to Bleve's collector,
+// which decompresses doc values for every match: Search keeps each
+// segment's facet terms, publication times and scores decoded in memory
+// (decoded once per segment, about a second per million posts) and counts
+// facets and picks the page's candidates from them in one unscored walk of
+// the matches; Bleve then sorts and loads only the candidates. Sorting by
+// relevance, Bleve scores as usual and the facets are counted in the same
+// pass. Results equal Bleve's own (TestColumnsMatchBleve).
+//
 // # Indexing and recovery
 //
 // Put and Feed write batches concurrently and record the highest store

@@ -75,7 +75,13 @@ func (ix *Index) allPosts(ctx context.Context, r Request, sortBy []string) (res 
 		window = query.NewDateRangeInclusiveQuery(time.Time{}, t.AddDate(0, 0, 1), &yes, &no)
 	}
 	window.SetField(fieldPublished)
-	req := bleve.NewSearchRequestOptions(window, r.Size, r.From, false)
+	var page query.Query = window
+	if col, ok, err := ix.collect(ctx, window, nil, false, sortModeOf(sortBy), need); err != nil {
+		return nil, false, ix.searchError(ctx, err)
+	} else if ok {
+		page = query.NewDocIDQuery(col.ids) // Bleve sorts the candidates only
+	}
+	req := bleve.NewSearchRequestOptions(page, r.Size, r.From, false)
 	req.Fields = append(slices.Clone(storedFields), textFields()...)
 	req.SortBy(sortBy)
 	sr, err := ix.b.SearchInContext(ctx, req)

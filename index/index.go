@@ -129,6 +129,10 @@ type Index struct {
 	generation atomic.Uint64
 	countsMu   sync.Mutex
 	counts     *termCountsCache
+	columns    columnCache // decoded doc values by segment, for collect
+	// bleveOnly leaves facets and sorts to Bleve's collector; tests set it
+	// to compare with Bleve's own answer.
+	bleveOnly bool
 
 	// unpersisted counts batches applied but not yet on disk (batches are
 	// unsafe, see Open); Close waits for it, since Bleve's does not.

@@ -166,26 +166,77 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		q = b
 	}
 
-	req := bleve.NewSearchRequestOptions(q, r.Size, r.From, false)
-	req.Fields = append(slices.Clone(storedFields), textFields()...)
-	req.SortBy(sortBy)
-	if r.Facets {
-		req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, facetTerms))
-	}
-	if r.Highlight && !all {
-		// Highlights are made below from the term locations in the text
-		// fields, plus the words only the norm field matched.
-		req.IncludeLocations = true
-	}
-	res, err := ix.b.SearchInContext(ctx, req)
-	if err != nil {
-		if ctx.Err() != nil {
-			return nil, &Error{"search", ix.dir, ctx.Err()}
+	// Facets and field sorts come from decoded doc values (columns.go):
+	// sorting by a field, collect picks the posts that can be on the page
+	// and Bleve sorts and loads only those; sorting by relevance, scored
+	// counts facets in the pass that scores.
+	mode := sortModeOf(sortBy)
+	var (
+		hits      search.DocumentMatchCollection
+		total     uint64
+		facetsOut map[string][]FacetCount
+		done      bool // hits, total and facets are set
+	)
+	page := q
+	switch {
+	case mode != byRelevance:
+		cq, cut := collectQuery(text, all, filters, r)
+		col, ok, err := ix.collect(ctx, cq, cut, r.Facets, mode, r.From+r.Size)
+		if err != nil {
+			return nil, ix.searchError(ctx, err)
 		}
-		return nil, &Error{"search", ix.dir, err}
+		if ok {
+			total, facetsOut = col.total, col.facets
+			page = query.NewDocIDQuery(col.ids)
+			if !all {
+				// q too, for the locations highlights are made of.
+				page = query.NewConjunctionQuery([]query.Query{page, q})
+			}
+		}
+	case r.Facets:
+		hs, n, fs, ok, err := ix.scored(ctx, q, r, sortBy)
+		if err != nil {
+			return nil, ix.searchError(ctx, err)
+		}
+		if ok {
+			hits, total, facetsOut, done = hs, n, fs, true
+		}
 	}
-	out := &Result{Total: res.Total, Hits: make([]Hit, 0, len(res.Hits))}
-	for _, h := range res.Hits {
+	// Highlights are made below from the term locations in the text
+	// fields, plus the words only the norm field matched. Sorting by
+	// relevance, they are fetched for the page only: reading the
+	// locations of every match cost a third of a broad text search.
+	highlight := r.Highlight && !all
+	if !done {
+		req := bleve.NewSearchRequestOptions(page, r.Size, r.From, false)
+		req.Fields = append(slices.Clone(storedFields), textFields()...)
+		req.SortBy(sortBy)
+		if r.Facets && facetsOut == nil {
+			req.AddFacet(fieldFacet, bleve.NewFacetRequest(fieldFacet, facetTerms))
+		}
+		req.IncludeLocations = highlight && page != q
+		res, err := ix.b.SearchInContext(ctx, req)
+		if err != nil {
+			return nil, ix.searchError(ctx, err)
+		}
+		hits = res.Hits
+		if page == q {
+			total = res.Total
+		}
+		if r.Facets && facetsOut == nil {
+			facetsOut = facets(res.Facets)
+		}
+		if page != q {
+			highlight = false // located already
+		}
+	}
+	if highlight && len(hits) > 0 {
+		if err := ix.locate(ctx, q, hits); err != nil {
+			return nil, ix.searchError(ctx, err)
+		}
+	}
+	out := &Result{Total: total, Hits: make([]Hit, 0, len(hits)), Facets: facetsOut}
+	for _, h := range hits {
 		hit := toHit(h)
 		if r.Highlight && !all {
 			var spans []span
@@ -198,11 +249,73 @@ func (ix *Index) Search(ctx context.Context, r Request) (*Result, error) {
 		}
 		out.Hits = append(out.Hits, hit)
 	}
-	if r.Facets {
-		out.Facets = facets(res.Facets)
-	}
 	out.Took = time.Since(start)
 	return out, nil
+}
+
+// collectQuery returns a query matching what text and filters match
+// together, fit for an unscored walk, and the range filters left to test
+// on the columns (nil when none): a conjunction, which skips through the
+// rarest postings, rather than a filter applied to every text match, and
+// score and date ranges tested on the columns when something else narrows
+// the walk.
+func collectQuery(text query.Query, all bool, filters []query.Query, r Request) (query.Query, *rangeCut) {
+	var parts, keywords []query.Query
+	if !all {
+		parts = append(parts, text)
+	}
+	for _, f := range filters {
+		switch f.(type) {
+		case *query.NumericRangeQuery:
+		default:
+			keywords = append(keywords, f)
+		}
+	}
+	var cut *rangeCut
+	if c, ok := rangeCutOf(r); ok && len(parts)+len(keywords) > 0 {
+		parts, cut = append(parts, keywords...), &c
+	} else {
+		parts = append(parts, filters...)
+	}
+	switch len(parts) {
+	case 0:
+		return query.NewMatchAllQuery(), cut
+	case 1:
+		return parts[0], cut
+	}
+	return query.NewConjunctionQuery(parts), cut
+}
+
+// locate fills in the term locations of hits, which a search for q found
+// without them.
+func (ix *Index) locate(ctx context.Context, q query.Query, hits search.DocumentMatchCollection) error {
+	ids := make([]string, len(hits))
+	for i, h := range hits {
+		ids[i] = h.ID
+	}
+	req := bleve.NewSearchRequestOptions(query.NewConjunctionQuery([]query.Query{query.NewDocIDQuery(ids), q}), len(ids), 0, false)
+	req.IncludeLocations = true
+	res, err := ix.b.SearchInContext(ctx, req)
+	if err != nil {
+		return err
+	}
+	locs := make(map[string]search.FieldTermLocationMap, len(res.Hits))
+	for _, h := range res.Hits {
+		locs[h.ID] = h.Locations
+	}
+	for _, h := range hits {
+		h.Locations = locs[h.ID]
+	}
+	return nil
+}
+
+// searchError wraps err from a search, or the context's error when that
+// is why it failed.
+func (ix *Index) searchError(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return &Error{"search", ix.dir, ctx.Err()}
+	}
+	return &Error{"search", ix.dir, err}
 }
 
 // MoreLikeThis returns up to n posts most like the post with this ID: the
