@@ -32,7 +32,7 @@ const (
 const (
 	cvFolds      = 5
 	minDocs      = 2
-	minKeep      = 0.02
+	minKeep      = 0.1
 	minPrecision = 0.98
 	reviewRecall = 0.99
 )

@@ -181,7 +181,7 @@ func (lm learnedModel) contributions(toks []token, perTok []float64) float64 {
 	if len(lm.weights) == 0 {
 		return 0
 	}
-	var hits []learnedFeat // features of the model in the post: few
+	hits := make([]learnedFeat, 0, len(toks)*4) // features of the model in the post
 	n := eachFeature(toks, nil, func(h uint64, tok int) {
 		if _, ok := lm.weights[h]; ok {
 			hits = append(hits, newLearnedFeat(h, tok))
