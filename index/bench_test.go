@@ -26,11 +26,15 @@ import (
 //	                          fixed mix of analyst queries with facets
 //	BenchmarkSearch/1M        the same at a million posts, when
 //	                          TIDEWATCH_BENCH_1M=1 (several minutes)
+//	BenchmarkQueries/<n>_<q>  each query of the mix on its own, at
+//	                          TIDEWATCH_BENCH_POSTS posts
 //
 // TIDEWATCH_BENCH_CACHE names a directory where BenchmarkSearch and
 // BenchmarkQueries keep the indexes they build (by seed and size) and
-// reuse them in later runs; unset, every run builds afresh in a temporary
-// directory. TIDEWATCH_BENCH_POSTS overrides the throughput corpus size (20000);
+// reuse them in later runs, so that two versions of the package can be
+// compared on one index; unset, every run builds afresh in a temporary
+// directory. TIDEWATCH_BENCH_POSTS overrides the corpus size of
+// BenchmarkIndexThroughput and BenchmarkQueries (20000);
 // TIDEWATCH_BENCH_BASELINE_POSTS the baseline's (2000: at one fsync'd
 // batch per post it manages tens of posts a second, and its rate only
 // falls as the index grows, so the smaller run flatters it).
