@@ -148,7 +148,10 @@ type langWord struct {
 // skipping links, handles and e-mail addresses, whose letters say nothing
 // about the language of the post.
 func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arabizi int) {
-	var b strings.Builder
+	// The text of a word and its langKey, built in one pass; most words
+	// are their own key and share its string.
+	var tb, kb []byte
+	words = make([]langWord, 0, len(rs)/5+1)
 	for i := 0; i < len(rs); {
 		if unicode.IsSpace(rs[i].r) {
 			i++
@@ -174,11 +177,11 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 		// Arabizi: a digit standing for an Arabic letter between letters
 		// ("ab3ath") or before at least three ("7arga"), not "2h" or "40cv".
 		for k := i + 1; k+1 < j; k++ {
-			if strings.ContainsRune("23579", rs[k].r) && isLatinLetter(rs[k-1].r) && isLatinLetter(rs[k+1].r) {
+			if isArabiziDigit(rs[k].r) && isLatinLetter(rs[k-1].r) && isLatinLetter(rs[k+1].r) {
 				arabizi++
 			}
 		}
-		if j-i > 3 && strings.ContainsRune("23579", rs[i].r) && isLatinLetter(rs[i+1].r) && isLatinLetter(rs[i+2].r) && isLatinLetter(rs[i+3].r) {
+		if j-i > 3 && isArabiziDigit(rs[i].r) && isLatinLetter(rs[i+1].r) && isLatinLetter(rs[i+2].r) && isLatinLetter(rs[i+3].r) {
 			arabizi++
 		}
 		for k := i; k < j; {
@@ -188,11 +191,14 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 			}
 			m := k
 			counts := [numScripts]int{}
-			b.Reset()
+			tb, kb = tb[:0], kb[:0]
 			for m < j && isWordRune(rs[m].r) && !unicode.IsDigit(rs[m].r) {
 				s := scriptOf(rs[m].r)
 				counts[s]++
-				b.WriteRune(rs[m].r)
+				tb = utf8.AppendRune(tb, rs[m].r)
+				if r, keep := foldRune(rs[m].r); keep { // as langKey does
+					kb = utf8.AppendRune(kb, unifyArabic(r))
+				}
 				m++
 			}
 			best := scriptNone
@@ -203,14 +209,27 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 				}
 			}
 			if best != scriptNone {
-				text := b.String()
-				words = append(words, langWord{text: text, key: langKey(text), script: best, miZWNJ: miZWNJ(rs[k:m])})
+				text, key := string(tb), ""
+				if string(kb) == text {
+					key = text
+				} else {
+					key = string(kb)
+				}
+				words = append(words, langWord{text: text, key: key, script: best, miZWNJ: miZWNJ(rs[k:m])})
 			}
 			k = m
 		}
 		i = j
 	}
 	return words, letters, arabizi
+}
+
+func isArabiziDigit(r rune) bool {
+	switch r {
+	case '2', '3', '5', '7', '9':
+		return true
+	}
+	return false
 }
 
 // langGuess is a language and a confidence in [0, 1].

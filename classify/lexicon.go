@@ -117,6 +117,8 @@ type term struct {
 	words  []word
 	weight float64
 	latin  bool // written in Latin letters: matched only in posts of its language
+	// everywhere is set when applies holds whatever the languages.
+	everywhere bool
 }
 
 // applies reports whether the term is matched in a post in langs (the main
@@ -125,6 +127,14 @@ type term struct {
 // language; other terms (those of the Arabic-script and Ethiopic files)
 // in every post, since neighbouring languages share them.
 func (t *term) applies(langs []string) bool {
+	if t.everywhere {
+		return true
+	}
+	return t.appliesIn(langs)
+}
+
+// appliesIn is applies without the precomputed everywhere.
+func (t *term) appliesIn(langs []string) bool {
 	if alwaysOn[t.lang] && !t.latin {
 		return true
 	}
@@ -141,11 +151,135 @@ func (t *term) applies(langs []string) bool {
 
 // lexicon is the compiled set of terms of all files.
 type lexicon struct {
-	terms  []term
-	exact  map[string][]int32 // first word key → terms
-	prefix map[string][]int32 // first word prefix key → terms
-	join   map[string]uint8   // keys that split words may be joined into: joinTerm, joinWord
-	maxKey int                // longest first-word key, in bytes
+	terms []term
+	// first holds the first-word keys of the terms in a byte trie, so that
+	// find walks a token's key once instead of looking up each of its
+	// prefixes in maps (which took most of find's time, itself an eighth
+	// of Classify's).
+	first keyTrie
+	join  map[string]uint8 // keys that split words may be joined into: joinTerm, joinWord
+}
+
+// firstKey holds the terms whose first word is a key.
+type firstKey struct {
+	exact  []int32 // the word is the key (or, for stems, starts with it)
+	prefix []int32 // the word is the key with '*': any word starting with it
+	// stems are the terms of exact whose word is a stem, in the same
+	// order: the only ones that can match a token longer than the key.
+	stems []int32
+}
+
+// keyTrie maps keys to their terms. Node 0 is the root; a node's children
+// are edges[lo:hi], sorted by byte.
+type keyTrie struct {
+	nodes []trieNode
+	edges []trieEdge
+	keys  []firstKey
+	root  [256]int32     // the root's children by byte; 0 for none
+	build map[string]int // key → index into keys, while loading
+}
+
+type trieNode struct {
+	lo, hi int32 // children: edges[lo:hi]
+	key    int32 // index into keys; -1 if no key ends here
+}
+
+type trieEdge struct {
+	b     byte
+	child int32
+}
+
+// add records term id under its first word w. compile must be called
+// before lookups.
+func (kt *keyTrie) add(w word, id int32) {
+	if kt.build == nil {
+		kt.build = map[string]int{}
+	}
+	i, ok := kt.build[w.key]
+	if !ok {
+		i = len(kt.keys)
+		kt.build[w.key] = i
+		kt.keys = append(kt.keys, firstKey{})
+	}
+	if w.prefix {
+		kt.keys[i].prefix = append(kt.keys[i].prefix, id)
+	} else {
+		kt.keys[i].exact = append(kt.keys[i].exact, id)
+		if w.stem {
+			kt.keys[i].stems = append(kt.keys[i].stems, id)
+		}
+	}
+}
+
+// compile builds the trie of the keys added.
+func (kt *keyTrie) compile() {
+	type tmpNode struct {
+		kids map[byte]int
+		key  int32
+	}
+	tmp := []tmpNode{{key: -1}}
+	for k, idx := range kt.build {
+		n := 0
+		for i := 0; i < len(k); i++ {
+			if tmp[n].kids == nil {
+				tmp[n].kids = map[byte]int{}
+			}
+			c, ok := tmp[n].kids[k[i]]
+			if !ok {
+				c = len(tmp)
+				tmp = append(tmp, tmpNode{key: -1})
+				tmp[n].kids[k[i]] = c
+			}
+			n = c
+		}
+		tmp[n].key = int32(idx)
+	}
+	kt.build = nil
+	// Flatten breadth first, so that node numbers do not depend on map order.
+	kt.nodes = make([]trieNode, 1, len(tmp))
+	kt.edges = kt.edges[:0]
+	kt.root = [256]int32{}
+	queue := []int{0}
+	for q := 0; q < len(queue); q++ {
+		t := tmp[queue[q]]
+		bs := make([]byte, 0, len(t.kids))
+		for b := range t.kids {
+			bs = append(bs, b)
+		}
+		slices.Sort(bs)
+		lo := int32(len(kt.edges))
+		for _, b := range bs {
+			child := int32(len(kt.nodes))
+			kt.nodes = append(kt.nodes, trieNode{})
+			kt.edges = append(kt.edges, trieEdge{b: b, child: child})
+			queue = append(queue, t.kids[b])
+			if q == 0 {
+				kt.root[b] = child
+			}
+		}
+		kt.nodes[q] = trieNode{lo: lo, hi: int32(len(kt.edges)), key: t.key}
+	}
+}
+
+// child returns node's child by byte b, or 0 if there is none.
+func (kt *keyTrie) child(node int32, b byte) int32 {
+	if node == 0 {
+		return kt.root[b]
+	}
+	es := kt.edges[kt.nodes[node].lo:kt.nodes[node].hi]
+	lo, hi := 0, len(es)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if es[m].b < b {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo < len(es) && es[lo].b == b {
+		return es[lo].child
+	}
+	return 0
 }
 
 // loadLexicon reads every *.txt file in fsys.
@@ -157,7 +291,7 @@ func loadLexicon(fsys fs.FS) (*lexicon, error) {
 	if len(names) == 0 {
 		return nil, fmt.Errorf("lexicon: no *.txt files")
 	}
-	lx := &lexicon{exact: map[string][]int32{}, prefix: map[string][]int32{}, join: map[string]uint8{}}
+	lx := &lexicon{join: map[string]uint8{}}
 	for _, name := range names {
 		f, err := fsys.Open(name)
 		if err != nil {
@@ -169,6 +303,7 @@ func loadLexicon(fsys fs.FS) (*lexicon, error) {
 			return nil, err
 		}
 	}
+	lx.first.compile()
 	return lx, nil
 }
 
@@ -225,13 +360,10 @@ func (lx *lexicon) parse(name string, r fs.File) error {
 		id := int32(len(lx.terms))
 		r, _ := utf8.DecodeRuneInString(words[0].key)
 		latin := scriptOf(r) == scriptLatin && (!alwaysOn[lang] || (lang == "en" && g.counter()))
-		lx.terms = append(lx.terms, term{group: g, text: text, lang: lang, words: words, weight: weight, latin: latin})
-		lx.maxKey = max(lx.maxKey, len(words[0].key))
-		if words[0].prefix {
-			lx.prefix[words[0].key] = append(lx.prefix[words[0].key], id)
-		} else {
-			lx.exact[words[0].key] = append(lx.exact[words[0].key], id)
-		}
+		t := term{group: g, text: text, lang: lang, words: words, weight: weight, latin: latin}
+		t.everywhere = t.appliesIn(nil)
+		lx.terms = append(lx.terms, t)
+		lx.first.add(words[0], id)
 		// Words of terms are what split words may be joined into; for
 		// phrases, the words of Latin script only ("đi anh" gives "anh").
 		for _, w := range words {
@@ -309,8 +441,18 @@ func isRegional(r rune) bool { return 0x1F1E6 <= r && r <= 0x1F1FF }
 // tokenize splits normalised runes into words (runs of letters, marks and
 // digits), emoji (a flag's two regional indicators make one), and the
 // symbols % and currency signs.
-func tokenize(rs []nrune) []token {
-	var toks []token
+func tokenize(rs []nrune) []token { return appendTokens(nil, rs) }
+
+// appendTokens is tokenize writing into dst[:0].
+func appendTokens(dst []token, rs []nrune) []token {
+	// The keys are written one after another into one buffer and made
+	// strings in one allocation at the end (one per token was a sixth of
+	// Classify's allocations); ends[i] is where token i's key ends.
+	toks := dst[:0]
+	if cap(toks) == 0 {
+		toks = make([]token, 0, len(rs)/4+4)
+	}
+	var ends []int
 	var buf []byte
 	for i := 0; i < len(rs); {
 		r := rs[i].r
@@ -322,20 +464,29 @@ func tokenize(rs []nrune) []token {
 			for j < len(rs) && isWordRune(rs[j].r) && (unicode.IsDigit(rs[j].r) == digit || unicode.IsMark(rs[j].r)) {
 				j++
 			}
-			buf = appendKey(buf[:0], rs[i:j])
-			t := token{start: i, end: j, key: string(buf)}
-			t.alts = clitics(t.key)
-			toks = append(toks, t)
+			buf = appendKey(buf, rs[i:j])
+			toks = append(toks, token{start: i, end: j})
 			i = j
 		case isRegional(r) && i+1 < len(rs) && isRegional(rs[i+1].r):
-			toks = append(toks, token{start: i, end: i + 2, key: string([]rune{r, rs[i+1].r})})
+			buf = utf8.AppendRune(utf8.AppendRune(buf, r), rs[i+1].r)
+			toks = append(toks, token{start: i, end: i + 2})
 			i += 2
 		case isEmoji(r) || unicode.Is(unicode.Sc, r) || r == '%' || (0x2190 <= r && r <= 0x21FF):
-			toks = append(toks, token{start: i, end: i + 1, key: string(r)})
+			buf = utf8.AppendRune(buf, r)
+			toks = append(toks, token{start: i, end: i + 1})
 			i++
 		default:
 			i++
+			continue
 		}
+		ends = append(ends, len(buf))
+	}
+	keys := string(buf)
+	start := 0
+	for k := range toks {
+		toks[k].key = keys[start:ends[k]]
+		toks[k].alts = clitics(toks[k].key)
+		start = ends[k]
 	}
 	return toks
 }
@@ -423,6 +574,11 @@ func (w word) matches(key string) bool {
 	return false
 }
 
+// hasForm reports whether key is t.key or one of t.alts.
+func hasForm(t token, key string) bool {
+	return t.key == key || slices.Contains(t.alts, key)
+}
+
 func (w word) matchesToken(t token) bool {
 	if w.matches(t.key) {
 		return true
@@ -452,6 +608,11 @@ var alwaysOn = map[string]bool{"en": true, "names": true, "emoji": true, "arabiz
 func (lx *lexicon) find(toks []token, langs []string) []match {
 	var out []match
 	var cands []int32
+	type prefixHit struct {
+		n int
+		e *firstKey
+	}
+	var foundBuf [16]prefixHit
 	for i := 0; i < len(toks); {
 		cands = cands[:0]
 		t := toks[i]
@@ -460,16 +621,32 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 			if ai >= 0 {
 				k = t.alts[ai]
 			}
-			cands = append(cands, lx.exact[k]...)
-			for n := min(len(k), lx.maxKey); n > 0; n-- {
-				if n < len(k) && !utf8.RuneStart(k[n]) {
-					continue
+			// The key's prefixes that are first-word keys, shortest first.
+			found := foundBuf[:0]
+			node := int32(0)
+			for n := 0; n < len(k); n++ {
+				if node = lx.first.child(node, k[n]); node == 0 {
+					break
 				}
-				if ids, ok := lx.prefix[k[:n]]; ok {
-					cands = append(cands, ids...)
+				if ki := lx.first.nodes[node].key; ki >= 0 && (n+1 == len(k) || utf8.RuneStart(k[n+1])) {
+					found = append(found, prefixHit{n + 1, &lx.first.keys[ki]})
 				}
-				if n < len(k) {
-					cands = append(cands, lx.exact[k[:n]]...) // stems; checked by word.matches
+			}
+			// The key itself, then its prefixes longest first.
+			if len(found) > 0 && found[len(found)-1].n == len(k) {
+				cands = append(cands, found[len(found)-1].e.exact...)
+			}
+			for f := len(found) - 1; f >= 0; f-- {
+				cands = append(cands, found[f].e.prefix...)
+				if n := found[f].n; n < len(k) {
+					// Stems, checked by word.matches. The other words
+					// of exact can only match if another form of the
+					// token (t.key or a clitic-free alt) is the key.
+					if len(found[f].e.stems) < len(found[f].e.exact) && hasForm(t, k[:n]) {
+						cands = append(cands, found[f].e.exact...)
+					} else {
+						cands = append(cands, found[f].e.stems...)
+					}
 				}
 			}
 		}
