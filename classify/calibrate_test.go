@@ -329,8 +329,7 @@ func TestCalibrate(t *testing.T) {
 		len(m.Learned), minDocs, minKeep, bestLD, bestLS, bestLG, cvFolds, best, bestF, len(train), trainDir, augCopies, 100*drop)
 	writeJSON(t, "lexicons/model.json", m)
 
-	c.model = m
-	c.lm = compileLearned(m.Learned)
+	c.setModel(m)
 	scores := make([]float64, len(dev))
 	for i, ex := range dev {
 		scores[i] = c.Classify(ex.Text).Score

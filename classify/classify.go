@@ -91,6 +91,7 @@ type Classifier struct {
 	lm    learnedModel
 	th    Thresholds
 	names []string
+	featW []float64 // model weights of names
 	max   int
 	// scratch holds *scratch buffers for Classify to reuse: the runes
 	// and tokens of a post were a third of the bytes it allocated.
@@ -102,6 +103,7 @@ type scratch struct {
 	light, full []nrune
 	toks        []token
 	perTok      []float64
+	hits, sort  []learnedFeat
 }
 
 // New returns a Classifier.
@@ -120,14 +122,23 @@ func New(opts Options) (*Classifier, error) {
 	c := &Classifier{
 		lex:   lx,
 		lang:  newLangIdent(),
-		model: *opts.Model,
-		lm:    compileLearned(opts.Model.Learned),
 		th:    th,
 		names: featureNames(),
 		max:   opts.MaxBytes,
 	}
+	c.setModel(*opts.Model)
 	c.scratch.New = func() any { return new(scratch) }
 	return c, nil
+}
+
+// setModel sets the model and what is compiled from it.
+func (c *Classifier) setModel(m Model) {
+	c.lm = compileLearned(m.Learned)
+	c.featW = m.featureWeights(c.names)
+	// The learned weights live on in c.lm only: the map of tens of
+	// thousands of names would be marked by every garbage collection.
+	m.Learned = nil
+	c.model = m
 }
 
 // Thresholds returns the thresholds in use.
@@ -187,8 +198,8 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	}
 	a.perTok = sc.perTok[:len(a.toks)]
 	clear(a.perTok)
-	a.learned = c.lm.contributions(a.toks, a.perTok)
-	a.score = c.model.score(c.names, a.feat.x, a.learned)
+	a.learned, sc.hits, sc.sort = c.lm.contributionsBuf(a.toks, a.perTok, sc.hits, sc.sort)
+	a.score = c.model.score(c.featW, a.feat.x, a.learned)
 	a.open = a.feat.open(learnedOutside(a.perTok, a.matches), c.model.LearnedGate)
 	if !a.open {
 		a.score = math.Min(a.score, gateCap)

@@ -148,9 +148,14 @@ type langWord struct {
 // skipping links, handles and e-mail addresses, whose letters say nothing
 // about the language of the post.
 func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arabizi int) {
-	// The text of a word and its langKey, built in one pass; most words
-	// are their own key and share its string.
+	// The text of a word and its langKey are built in one pass into tb
+	// and kb, and all words' strings are cut from one string of each at
+	// the end (a string per word was a tenth of Classify's allocations);
+	// most words are their own key and share its string. offs holds the
+	// ends of each word's text in tb and key in kb, -1 for the text's.
 	var tb, kb []byte
+	type wordEnds struct{ text, key int }
+	var offs []wordEnds
 	words = make([]langWord, 0, len(rs)/5+1)
 	for i := 0; i < len(rs); {
 		if unicode.IsSpace(rs[i].r) {
@@ -191,7 +196,7 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 			}
 			m := k
 			counts := [numScripts]int{}
-			tb, kb = tb[:0], kb[:0]
+			t0, k0 := len(tb), len(kb)
 			for m < j && isWordRune(rs[m].r) && !unicode.IsDigit(rs[m].r) {
 				s := scriptOf(rs[m].r)
 				counts[s]++
@@ -208,18 +213,32 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 					best = s
 				}
 			}
-			if best != scriptNone {
-				text, key := string(tb), ""
-				if string(kb) == text {
-					key = text
-				} else {
-					key = string(kb)
-				}
-				words = append(words, langWord{text: text, key: key, script: best, miZWNJ: miZWNJ(rs[k:m])})
+			switch {
+			case best == scriptNone:
+				tb, kb = tb[:t0], kb[:k0]
+			case string(kb[k0:]) == string(tb[t0:]):
+				kb = kb[:k0]
+				offs = append(offs, wordEnds{len(tb), -1})
+				words = append(words, langWord{script: best, miZWNJ: miZWNJ(rs[k:m])})
+			default:
+				offs = append(offs, wordEnds{len(tb), len(kb)})
+				words = append(words, langWord{script: best, miZWNJ: miZWNJ(rs[k:m])})
 			}
 			k = m
 		}
 		i = j
+	}
+	texts, keys := string(tb), string(kb)
+	t0, k0 := 0, 0
+	for i, o := range offs {
+		words[i].text = texts[t0:o.text]
+		if o.key < 0 {
+			words[i].key = words[i].text
+		} else {
+			words[i].key = keys[k0:o.key]
+			k0 = o.key
+		}
+		t0 = o.text
 	}
 	return words, letters, arabizi
 }

@@ -237,16 +237,23 @@ func (lm *learnedModel) weight(h uint64) (float64, bool) {
 // adds each feature's contribution to perTok (indexed like toks). Each
 // feature counts once, for its first token.
 func (lm learnedModel) contributions(toks []token, perTok []float64) float64 {
+	z, _, _ := lm.contributionsBuf(toks, perTok, nil, nil)
+	return z
+}
+
+// contributionsBuf is contributions using hits and buf, which it returns
+// (grown as needed) for reuse.
+func (lm learnedModel) contributionsBuf(toks []token, perTok []float64, hits, buf []learnedFeat) (float64, []learnedFeat, []learnedFeat) {
 	if len(lm.slots) == 0 {
-		return 0
+		return 0, hits, buf
 	}
-	hits := make([]learnedFeat, 0, len(toks)*4) // features of the model in the post
+	hits = hits[:0] // features of the model in the post
 	n := eachFeature(toks, nil, func(h uint64, tok int) {
 		if _, ok := lm.weight(h); ok {
 			hits = append(hits, newLearnedFeat(h, tok))
 		}
 	})
-	slices.Sort(hits)
+	hits, buf = radixSort(hits, buf)
 	hits = slices.CompactFunc(hits, func(a, b learnedFeat) bool { return a.hash() == b.hash() })
 	scale := learnedScale(n)
 	z := 0.0
@@ -256,5 +263,44 @@ func (lm learnedModel) contributions(toks []token, perTok []float64) float64 {
 		z += w
 		perTok[f.tok()] += w
 	}
-	return z
+	return z, hits, buf
+}
+
+// radixSort sorts fs in increasing order, using buf (grown as needed) as
+// scratch, and returns the sorted slice and the other one (fs and buf in
+// some order), so that both can be reused. It replaced
+// slices.Sort, which took a sixteenth of Classify's time on a post's few
+// hundred features: a byte at a time from the lowest, skipping the bytes
+// that are the same in every feature (most of the token index).
+func radixSort(fs, buf []learnedFeat) (sorted, spare []learnedFeat) {
+	if len(fs) < 64 {
+		slices.Sort(fs)
+		return fs, buf
+	}
+	if cap(buf) < len(fs) {
+		buf = make([]learnedFeat, len(fs))
+	}
+	buf = buf[:len(fs)]
+	var count [256]int
+	for shift := uint(0); shift < 64; shift += 8 {
+		count = [256]int{}
+		for _, f := range fs {
+			count[byte(f>>shift)]++
+		}
+		if count[byte(fs[0]>>shift)] == len(fs) {
+			continue // one value of this byte: the order stands
+		}
+		sum := 0
+		for i, c := range count {
+			count[i] = sum
+			sum += c
+		}
+		for _, f := range fs {
+			b := byte(f >> shift)
+			buf[count[b]] = f
+			count[b]++
+		}
+		fs, buf = buf, fs
+	}
+	return fs, buf
 }

@@ -130,7 +130,13 @@ func (t *term) applies(langs []string) bool {
 	if t.everywhere {
 		return true
 	}
-	return t.appliesIn(langs)
+	// Otherwise only the term's language counts (see appliesIn).
+	for _, l := range langs {
+		if l == t.lang || (t.lang == "fa" && l == "prs") {
+			return true
+		}
+	}
+	return false
 }
 
 // appliesIn is applies without the precomputed everywhere.

@@ -83,12 +83,21 @@ type features struct {
 
 func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) features {
 	f := features{x: make([]float64, len(c.names)), groupSum: map[Group]float64{}, entCount: map[EntityKind]int{}}
-	seen := map[int32]bool{}
-	for _, m := range ms {
-		if seen[m.term] {
+	// Each term counts once. Most posts have a few matches, for which a
+	// scan beats a map; long ones get the map.
+	var seen map[int32]bool
+	if len(ms) > 32 {
+		seen = map[int32]bool{}
+	}
+	for i, m := range ms {
+		if seen != nil {
+			if seen[m.term] {
+				continue
+			}
+			seen[m.term] = true
+		} else if slices.ContainsFunc(ms[:i], func(p match) bool { return p.term == m.term }) {
 			continue
 		}
-		seen[m.term] = true
 		t := c.lex.terms[m.term]
 		f.groupSum[t.group] += t.weight
 	}
@@ -164,12 +173,22 @@ func learnedOutside(perTok []float64, ms []match) float64 {
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
-// score returns the probability that the post is an advert, given the
-// learned part of the log-odds.
-func (m *Model) score(names []string, x []float64, learned float64) float64 {
-	z := m.Bias + learned
+// featureWeights returns the weights of the features names, in order (0
+// for those the model lacks), so that scoring needs no map look-ups.
+func (m *Model) featureWeights(names []string) []float64 {
+	w := make([]float64, len(names))
 	for i, n := range names {
-		z += m.Weights[n] * x[i]
+		w[i] = m.Weights[n]
+	}
+	return w
+}
+
+// score returns the probability that the post is an advert, given the
+// feature weights (featureWeights) and the learned part of the log-odds.
+func (m *Model) score(w []float64, x []float64, learned float64) float64 {
+	z := m.Bias + learned
+	for i := range w {
+		z += w[i] * x[i]
 	}
 	return sigmoid(z)
 }
