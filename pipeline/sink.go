@@ -172,7 +172,9 @@ func groups(expl json.RawMessage) []string {
 	}
 	var gs []string
 	for _, in := range e.Indicators {
-		if in.Group != "" {
+		// Learned word features explain a score but are no indicator
+		// group an analyst filters by.
+		if in.Group != "" && in.Group != string(classify.Learned) {
 			gs = appendNew(gs, in.Group)
 		}
 	}
