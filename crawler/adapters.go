@@ -84,6 +84,7 @@ func newPost(platform string, src *seeds.Source, p *Page) Post {
 		Source:   src.Name,
 		Fetched:  p.Fetched.UTC(),
 		Capture:  p.Capture,
+		Views:    -1,
 	}
 }
 

@@ -106,6 +106,9 @@ func checkPosts(t testing.TB, platform string, src *seeds.Source, posts []Post) 
 		if p.Platform != platform || p.Source != src.Name || !p.Fetched.Equal(testFetched) {
 			t.Errorf("post %s: Platform %q Source %q Fetched %v, want %q %q %v", p.ID, p.Platform, p.Source, p.Fetched, platform, src.Name, testFetched)
 		}
+		if platform != "telegram" && p.Views != -1 {
+			t.Errorf("post %s: Views %d, want -1: %s shows no view counts", p.ID, p.Views, platform)
+		}
 		if !p.Published.IsZero() && p.Published.Location() != time.UTC {
 			t.Errorf("post %s: Published %v not in UTC", p.ID, p.Published)
 		}

@@ -110,7 +110,7 @@ func TestMastodonFixtures(t *testing.T) {
 			}
 			want := tt.first
 			want.Platform, want.Source, want.Fetched = "mastodon", src.Name, testFetched
-			if len(ex.Posts) == 0 || !equalPost(ex.Posts[0], want) {
+			if len(ex.Posts) == 0 || !equalPost(ex.Posts[0], noViews(want)) {
 				t.Errorf("first post:\n got %+v\nwant %+v", ex.Posts, want)
 			}
 		})
@@ -186,7 +186,7 @@ func TestMastodonSingleStatuses(t *testing.T) {
 		got := ex.Posts[i]
 		w.Platform, w.Source, w.Fetched = "mastodon", src.Name, testFetched
 		w.Text = got.Text // third-party text, checked by digest below
-		if !equalPost(got, w) {
+		if !equalPost(got, noViews(w)) {
 			t.Errorf("post %d:\n got %+v\nwant %+v", i, got, w)
 		}
 	}
@@ -259,7 +259,7 @@ func TestMastodonDemosite(t *testing.T) {
 			continue
 		}
 		want.Platform, want.Source, want.Fetched = "mastodon", src.Name, testFetched
-		if !equalPost(got, want) {
+		if !equalPost(got, noViews(want)) {
 			t.Errorf("%s:\n got %+v\nwant %+v", want.ID, got, want)
 		}
 	}

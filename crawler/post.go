@@ -22,6 +22,7 @@ type Post struct {
 	Links     []string  // absolute URLs linked from the post
 	Media     []string  // absolute URLs of images, video, files
 	Forwarded string    // where the post was forwarded or boosted from, if anywhere
+	Views     int64     // view count the platform shows (Telegram), -1 when it shows none
 	Capture   evidence.Ref
 }
 

@@ -84,6 +84,8 @@ func telegramMessage(src *seeds.Source, p *Page, msg *goquery.Selection, channel
 		post.Published = parseTime(dt)
 	}
 
+	post.Views = telegramViews(msg.Find(".tgme_widget_message_views").First().Text())
+
 	owner := msg.Find(".tgme_widget_message_owner_name").First()
 	if signed := oneLine(htmlText(msg.Find(".tgme_widget_message_from_author").First().Nodes...)); signed != "" {
 		// A channel post signed by the admin who wrote it.
@@ -129,6 +131,24 @@ func telegramMessage(src *seeds.Source, p *Page, msg *goquery.Selection, channel
 	post.Media = telegramMedia(p.URL, msg)
 	clampPost(&post)
 	return post
+}
+
+// telegramViews reads a view count as Telegram shows it ("845", "37.2K",
+// "1.1M"); -1 when there is none or it cannot be read.
+func telegramViews(s string) int64 {
+	s = strings.TrimSpace(s)
+	mult := 1.0
+	switch {
+	case strings.HasSuffix(s, "K"):
+		mult, s = 1e3, strings.TrimSuffix(s, "K")
+	case strings.HasSuffix(s, "M"):
+		mult, s = 1e6, strings.TrimSuffix(s, "M")
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if s == "" || err != nil || f < 0 || f > 1e12 {
+		return -1
+	}
+	return int64(f*mult + 0.5)
 }
 
 // telegramText is the message's own text: the first .tgme_widget_message_text

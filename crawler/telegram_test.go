@@ -33,6 +33,7 @@ const tgCDN = "cdn4.telegram-cdn.org"
 func TestTelegramFixtures(t *testing.T) {
 	for _, tt := range []struct {
 		file                       string
+		views                      int64
 		id, url, author, authorURL string
 		published                  string
 		forwarded                  string
@@ -41,29 +42,29 @@ func TestTelegramFixtures(t *testing.T) {
 		links                      []string
 		media                      []string // host and extension
 	}{
-		{"message_text.html", "telegram:topwar_official/70991", "https://t.me/topwar_official/70991", "Военное обозрение", "https://t.me/topwar_official",
+		{"message_text.html", 33400, "telegram:topwar_official/70991", "https://t.me/topwar_official/70991", "Военное обозрение", "https://t.me/topwar_official",
 			"2023-02-28T08:48:01Z", "", "7f0425458496", 5, nil, nil},
-		{"message_link_preview.html", "telegram:oper_goblin/22360", "https://t.me/oper_goblin/22360", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
+		{"message_link_preview.html", 226200, "telegram:oper_goblin/22360", "https://t.me/oper_goblin/22360", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
 			"2023-02-27T07:33:14Z", "", "6bd069dcb9b2", 1, []string{"https://vnnews.ru/georgiy-zotov-okkupaciya-volosatym-kr/"}, []string{tgCDN + " .jpg"}},
-		{"message_link_preview_text_only.html", "telegram:oper_goblin/22368", "https://t.me/oper_goblin/22368", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
+		{"message_link_preview_text_only.html", 246800, "telegram:oper_goblin/22368", "https://t.me/oper_goblin/22368", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
 			"2023-02-27T15:08:05Z", "", "34365dd3d53e", 1, []string{"http://publication.pravo.gov.ru/Document/View/0001202302270011?index=7&rangeSize=1"}, nil},
-		{"message_link_preview_video.html", "telegram:fighter_bomber/11226", "https://t.me/fighter_bomber/11226", "Fighterbomber", "https://t.me/fighter_bomber",
+		{"message_link_preview_video.html", 69400, "telegram:fighter_bomber/11226", "https://t.me/fighter_bomber/11226", "Fighterbomber", "https://t.me/fighter_bomber",
 			"2023-03-01T07:37:02Z", "", "905642e70624", 3, []string{"https://t.me/shalnyak/5410"}, []string{tgCDN + " ", tgCDN + " .mp4"}},
-		{"message_media_file.html", "telegram:oper_goblin/16936", "https://t.me/oper_goblin/16936", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
+		{"message_media_file.html", 171900, "telegram:oper_goblin/16936", "https://t.me/oper_goblin/16936", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
 			"2022-08-03T19:31:10Z", "https://t.me/kremlinprachka/20294", "638d65dae5bc", 1, nil, nil},
-		{"message_media_forwarded_from.html", "telegram:oper_goblin/22358", "https://t.me/oper_goblin/22358", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
+		{"message_media_forwarded_from.html", 214400, "telegram:oper_goblin/22358", "https://t.me/oper_goblin/22358", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
 			"2023-02-27T07:20:50Z", "https://t.me/dimsmirnov175/44604", "a2b93108aa36", 1, nil, []string{tgCDN + " .jpg"}},
-		{"message_media_photo_and_video.html", "telegram:anna_news/46908", "https://t.me/anna_news/46908", "ANNA-NEWS", "https://t.me/anna_news",
+		{"message_media_photo_and_video.html", 59500, "telegram:anna_news/46908", "https://t.me/anna_news/46908", "ANNA-NEWS", "https://t.me/anna_news",
 			"2023-02-28T06:48:36Z", "", "7d6b63366e84", 9, []string{"https://t.me/anna_news"}, []string{tgCDN + " ", tgCDN + " .mp4", tgCDN + " .jpg", tgCDN + " .jpg"}},
-		{"message_media_round_video.html", "telegram:bolshiepushki/3495", "https://t.me/bolshiepushki/3495", "Крупнокалиберный Переполох", "https://t.me/bolshiepushki",
+		{"message_media_round_video.html", 54200, "telegram:bolshiepushki/3495", "https://t.me/bolshiepushki/3495", "Крупнокалиберный Переполох", "https://t.me/bolshiepushki",
 			"2023-03-01T09:35:31Z", "", "e3b0c44298fc", 1, nil, []string{tgCDN + " ", tgCDN + " .mp4"}},
-		{"message_poll.html", "telegram:it_begin/488", "https://t.me/it_begin/488", "IT-старт", "https://t.me/it_begin",
+		{"message_poll.html", 1100, "telegram:it_begin/488", "https://t.me/it_begin/488", "IT-старт", "https://t.me/it_begin",
 			"2023-02-27T16:21:02Z", "", "47671353832b", 4, nil, nil},
-		{"message_sticker.html", "telegram:channel/5", "https://t.me/channel/5", "🅰️User", "",
+		{"message_sticker.html", 1, "telegram:channel/5", "https://t.me/channel/5", "🅰️User", "",
 			"2023-03-01T08:01:50Z", "", "e3b0c44298fc", 1, nil, []string{tgCDN + " .tgs"}},
-		{"message_voice.html", "telegram:oper_goblin/939", "https://t.me/oper_goblin/939", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
+		{"message_voice.html", 746, "telegram:oper_goblin/939", "https://t.me/oper_goblin/939", "Tynu40k Goblina (oper.ru)", "https://t.me/oper_goblin",
 			"2018-04-24T15:28:46Z", "Спортивный Екб", "0f1d930ca83b", 9, []string{"https://t.me/kakberadio", "https://t.me/kakberadiobot"}, []string{tgCDN + " .ogg"}},
-		{"message_with_from_author.html", "telegram:channel/4", "https://t.me/channel/4", "🅰️rkadiy Ivanov", "",
+		{"message_with_from_author.html", 1, "telegram:channel/4", "https://t.me/channel/4", "🅰️rkadiy Ivanov", "",
 			"2023-02-28T16:38:34Z", "", "9f86d081884c", 1, nil, nil},
 	} {
 		t.Run(tt.file, func(t *testing.T) {
@@ -97,7 +98,23 @@ func TestTelegramFixtures(t *testing.T) {
 			if p.Lang != "" {
 				t.Errorf("Lang = %q, want empty: Telegram declares none", p.Lang)
 			}
+			if p.Views != tt.views {
+				t.Errorf("Views = %d, want %d", p.Views, tt.views)
+			}
 		})
+	}
+}
+
+func TestTelegramViews(t *testing.T) {
+	for _, tt := range []struct {
+		in   string
+		want int64
+	}{
+		{"845", 845}, {" 37.2K ", 37200}, {"1.1M", 1100000}, {"1K", 1000}, {"", -1}, {"many", -1}, {"-3", -1}, {"1e99", -1},
+	} {
+		if got := telegramViews(tt.in); got != tt.want {
+			t.Errorf("telegramViews(%q) = %d, want %d", tt.in, got, tt.want)
+		}
 	}
 }
 
@@ -225,6 +242,12 @@ func TestTelegramDemosite(t *testing.T) {
 		t.Errorf("%d distinct posts over both pages, want 25", len(all))
 	}
 
+	// As demosite's content shows them ("2.1K" and so on).
+	views := map[string]int64{
+		"telegram:uk_safe_trip/1180": 2100, "telegram:uk_safe_trip/1181": 2000, "telegram:uk_safe_trip/1184": 1900,
+		"telegram:uk_safe_trip/1189": 2600, "telegram:uk_safe_trip/1190": 2300, "telegram:uk_safe_trip/1191": 2000,
+		"telegram:uk_safe_trip/1193": 1500, "telegram:uk_safe_trip/1194": 1900,
+	}
 	base := srv.URL
 	media := func(names ...string) []string {
 		var out []string
@@ -270,10 +293,20 @@ func TestTelegramDemosite(t *testing.T) {
 		}
 		want.Platform, want.Source, want.Fetched = "telegram", src.Name, testFetched
 		want.URL = base + "/" + strings.TrimPrefix(want.ID, "telegram:")
+		if got.Views != views[want.ID] {
+			t.Errorf("%s: Views %d, want %d", want.ID, got.Views, views[want.ID])
+		}
+		want.Views = got.Views
 		if !equalPost(got, want) {
 			t.Errorf("%s:\n got %+v\nwant %+v", want.ID, got, want)
 		}
 	}
+}
+
+// noViews is want as an adapter of a platform without view counts gives it.
+func noViews(want Post) Post {
+	want.Views = -1
+	return want
 }
 
 // equalPost compares every field of two posts.
@@ -281,7 +314,7 @@ func equalPost(a, b Post) bool {
 	return a.ID == b.ID && a.Platform == b.Platform && a.Source == b.Source && a.URL == b.URL &&
 		a.Author == b.Author && a.AuthorURL == b.AuthorURL && a.Text == b.Text && a.Lang == b.Lang &&
 		a.Published.Equal(b.Published) && a.Fetched.Equal(b.Fetched) && slices.Equal(a.Links, b.Links) &&
-		slices.Equal(a.Media, b.Media) && a.Forwarded == b.Forwarded && a.Capture == b.Capture
+		slices.Equal(a.Media, b.Media) && a.Forwarded == b.Forwarded && a.Views == b.Views && a.Capture == b.Capture
 }
 
 func TestTelegramHostile(t *testing.T) {

@@ -130,6 +130,7 @@ func basePost(cp *crawler.Post, hash string) store.Post {
 		Links:     cp.Links,
 		Media:     cp.Media,
 		Forwarded: cp.Forwarded,
+		Views:     cp.Views,
 	}
 }
 

@@ -41,6 +41,7 @@ type Post struct {
 	Links     []string `json:"links,omitempty"`
 	Media     []string `json:"media,omitempty"`
 	Forwarded string   `json:"forwarded,omitempty"`
+	Views     int64    `json:"views"`              // view count the platform shows; -1 (NULL in the table) when it shows none
 	Entities  []Entity `json:"entities,omitempty"` // for pivots; kept in post_entities
 	Seq       int64    `json:"seq"`                // store-wide, bumped on every insert or change
 }
@@ -93,7 +94,7 @@ func (o Outcome) String() string {
 
 const postColumns = `id, platform, source, url, author, author_url, text, published, fetched,
 	first_seen, last_seen, lang, lang_confidence, langs, score, label, explanation, text_hash,
-	version, warc_file, warc_record, digest, captured, links, media, forwarded, seq`
+	version, warc_file, warc_record, digest, captured, links, media, forwarded, seq, views`
 
 // Upsert stores posts in one transaction and reports, for each, whether it
 // was already known with the same text (crawler.Sink's contract).
@@ -219,11 +220,11 @@ func explanation(p *Post) string {
 func insertPost(ctx context.Context, tx *sql.Tx, p *Post, hash string, seq int64) error {
 	fetched := formatTime(p.Fetched)
 	_, err := tx.ExecContext(ctx, `INSERT INTO posts (`+postColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Platform, p.Source, p.URL, p.Author, p.AuthorURL, p.Text, nullTime(p.Published), fetched,
 		fetched, fetched, p.Lang, p.LangConfidence, jsonList(p.Langs), p.Score, p.Label, explanation(p), hash,
 		p.Capture.File, p.Capture.Record, p.Capture.Digest, nullTime(p.Capture.Captured),
-		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq)
+		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, nullViews(p.Views))
 	if err != nil {
 		return err
 	}
@@ -242,13 +243,13 @@ func updatePost(ctx context.Context, tx *sql.Tx, p *Post, hash string, seq int64
 		fetched = ?, last_seen = MAX(last_seen, ?), lang = ?, lang_confidence = ?, langs = ?,
 		score = ?, label = ?, explanation = ?, text_hash = ?, version = version + 1,
 		warc_file = ?, warc_record = ?, digest = ?, captured = ?, links = ?, media = ?,
-		forwarded = ?, seq = ?
+		forwarded = ?, seq = ?, views = ?
 		WHERE id = ?`,
 		p.Platform, p.Source, p.URL, p.Author, p.AuthorURL, p.Text, nullTime(p.Published),
 		formatTime(p.Fetched), formatTime(p.Fetched), p.Lang, p.LangConfidence, jsonList(p.Langs),
 		p.Score, p.Label, explanation(p), hash,
 		p.Capture.File, p.Capture.Record, p.Capture.Digest, nullTime(p.Capture.Captured),
-		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, p.ID)
+		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, nullViews(p.Views), p.ID)
 	if err != nil {
 		return err
 	}
@@ -256,6 +257,14 @@ func updatePost(ctx context.Context, tx *sql.Tx, p *Post, hash string, seq int64
 		return err
 	}
 	return insertEntities(ctx, tx, p.ID, p.Entities)
+}
+
+// nullViews stores an unknown view count (negative) as NULL.
+func nullViews(v int64) any {
+	if v < 0 {
+		return nil
+	}
+	return v
 }
 
 func insertEntities(ctx context.Context, tx *sql.Tx, id string, es []Entity) error {
@@ -496,13 +505,18 @@ func scanPost(rows *sql.Rows) (Post, error) {
 	var p Post
 	var published, fetched, firstSeen, lastSeen, captured sql.NullString
 	var langs, expl, links, media string
+	var views sql.NullInt64
 	err := rows.Scan(&p.ID, &p.Platform, &p.Source, &p.URL, &p.Author, &p.AuthorURL, &p.Text,
 		&published, &fetched, &firstSeen, &lastSeen, &p.Lang, &p.LangConfidence, &langs,
 		&p.Score, &p.Label, &expl, &p.TextHash, &p.Version,
 		&p.Capture.File, &p.Capture.Record, &p.Capture.Digest, &captured,
-		&links, &media, &p.Forwarded, &p.Seq)
+		&links, &media, &p.Forwarded, &p.Seq, &views)
 	if err != nil {
 		return p, err
+	}
+	p.Views = -1
+	if views.Valid {
+		p.Views = views.Int64
 	}
 	for _, t := range []struct {
 		dst *time.Time

@@ -99,4 +99,6 @@ CREATE TABLE runs (
 );
 CREATE INDEX runs_source_started ON runs (source, started);
 `,
+	// 2: the view count a platform shows (Telegram); NULL where it shows none.
+	`ALTER TABLE posts ADD COLUMN views INTEGER;`,
 }

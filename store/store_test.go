@@ -774,3 +774,39 @@ func TestMigrationsApplyInOrder(t *testing.T) {
 		t.Errorf("the failed migration left table half behind (%d, %v)", tables, err)
 	}
 }
+
+func TestViews(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "tidewatch.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	shown, none := samplePost("telegram:c/1", "a"), samplePost("telegram:c/2", "b")
+	shown.Views, none.Views = 37200, -1
+	if _, err := s.Upsert(ctx, []Post{shown, none}); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		id      string
+		want    int64
+		wantSQL any
+	}{{shown.ID, 37200, int64(37200)}, {none.ID, -1, nil}} {
+		p, err := s.Get(ctx, tt.id)
+		if err != nil || p.Views != tt.want {
+			t.Errorf("Get(%s).Views = %d, %v; want %d", tt.id, p.Views, err, tt.want)
+		}
+		var col any
+		if err := s.r.QueryRowContext(ctx, "SELECT views FROM posts WHERE id = ?", tt.id).Scan(&col); err != nil || col != tt.wantSQL {
+			t.Errorf("posts.views of %s = %v (%T), %v; want %v", tt.id, col, col, err, tt.wantSQL)
+		}
+	}
+	// An edit carries the new count.
+	shown.Text, shown.TextHash, shown.Views = "a, edited", "", 40000
+	if _, err := s.Upsert(ctx, []Post{shown}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := s.Get(ctx, shown.ID); p.Views != 40000 || p.Version != 2 {
+		t.Errorf("after an edit: Views %d, Version %d; want 40000, 2", p.Views, p.Version)
+	}
+}
