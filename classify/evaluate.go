@@ -288,6 +288,10 @@ const minAdvert = 0.5
 // precision at least minPrecision (the best F1 if none reaches it); Review is the
 // highest threshold below it that catches at least reviewRecall of the
 // adverts, so the band holds what the advert label misses.
+// minAdvertRecall is the recall below which an advert threshold does not
+// count as meeting the precision bar in chooseThresholds.
+const minAdvertRecall = 0.8
+
 func chooseThresholds(exs []Example, scores []float64, minPrecision, reviewRecall float64) Thresholds {
 	var grid []float64
 	for t := gateCap + 0.01; t <= 0.99+1e-9; t += 0.01 {
@@ -299,7 +303,9 @@ func chooseThresholds(exs []Example, scores []float64, minPrecision, reviewRecal
 			continue
 		}
 		p := pointAt(exs, scores, t)
-		ok := p.Precision >= minPrecision
+		// A threshold that reaches the precision bar only by giving up
+		// most adverts is no choice: a miss leaves an advert up.
+		ok := p.Precision >= minPrecision && p.Recall >= minAdvertRecall
 		if (ok && !found) || (ok == found && p.F1 > bestF) {
 			best, bestF, found = t, p.F1, found || ok
 		}
