@@ -22,10 +22,14 @@ import (
 //	BenchmarkIndexThroughput  posts/s through Feed, beside Bleve's default
 //	                          usage (default mapping, one Index call per
 //	                          post) on the same posts in the same run
-//	BenchmarkSearch/100k      build time, bytes/post, p50/p99 latency of a
-//	                          fixed mix of analyst queries with facets
+//	BenchmarkSearch/100k      build time, bytes/post, segments, p50/p99
+//	                          latency of a fixed mix of analyst queries
+//	                          with facets, on an index compacted as
+//	                          tidewatch reindex leaves it
 //	BenchmarkSearch/1M        the same at a million posts, when
 //	                          TIDEWATCH_BENCH_1M=1 (several minutes)
+//	BenchmarkSearch/<n>-uncompacted  the same before Compact, when
+//	                          TIDEWATCH_BENCH_UNCOMPACTED=1
 //	BenchmarkQueries/<n>_<q>  each query of the mix on its own, at
 //	                          TIDEWATCH_BENCH_POSTS posts
 //
@@ -33,7 +37,8 @@ import (
 // BenchmarkQueries keep the indexes they build (by seed and size) and
 // reuse them in later runs, so that two versions of the package can be
 // compared on one index; unset, every run builds afresh in a temporary
-// directory. TIDEWATCH_BENCH_POSTS overrides the corpus size of
+// directory. TIDEWATCH_BENCH_SEARCH_POSTS overrides BenchmarkSearch's
+// 100k; TIDEWATCH_BENCH_POSTS the corpus size of
 // BenchmarkIndexThroughput and BenchmarkQueries (20000);
 // TIDEWATCH_BENCH_BASELINE_POSTS the baseline's (2000: at one fsync'd
 // batch per post it manages tens of posts a second, and its rate only
@@ -88,16 +93,54 @@ func build(tb testing.TB, dir string, n int) time.Duration {
 	return time.Since(start)
 }
 
-// builtIndex returns the directory of an index of n posts: a fresh one in
-// a temporary directory, or the one kept in $TIDEWATCH_BENCH_CACHE (built
-// there the first time). took is the build time, 0 when reused.
-func builtIndex(b *testing.B, n int) (dir string, took time.Duration) {
+// compact compacts the index in dir, as tidewatch reindex does after
+// building, and returns the time taken including Close.
+func compact(tb testing.TB, dir string) time.Duration {
+	tb.Helper()
+	start := time.Now()
+	ix, err := index.Open(dir, index.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	before, err := ix.Segments()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := ix.Compact(context.Background()); err != nil {
+		tb.Fatal(err)
+	}
+	after, err := ix.Segments()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := ix.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	took := time.Since(start)
+	tb.Logf("Compact merged %d segments into %d in %v", before, after, took.Round(time.Millisecond))
+	return took
+}
+
+// builtIndex returns the directory of an index of n posts, compacted or
+// not: a fresh one in a temporary directory, or the one kept in
+// $TIDEWATCH_BENCH_CACHE (built there the first time; a compacted one is
+// a compacted copy of the other). took is the time to build and compact
+// it, 0 when reused.
+func builtIndex(b *testing.B, n int, compacted bool) (dir string, took time.Duration) {
 	cache := os.Getenv("TIDEWATCH_BENCH_CACHE")
 	if cache == "" {
 		dir = filepath.Join(b.TempDir(), "ix")
-		return dir, build(b, dir, n)
+		took = build(b, dir, n)
+		if compacted {
+			took += compact(b, dir)
+		}
+		return dir, took
 	}
-	keep := filepath.Join(cache, "seed42-"+strconv.Itoa(n))
+	name := "seed42-" + strconv.Itoa(n)
+	if compacted {
+		name += "-compact"
+	}
+	keep := filepath.Join(cache, name)
 	dir = filepath.Join(keep, "ix")
 	done := filepath.Join(keep, "complete") // written once the build is closed
 	if _, err := os.Stat(done); err == nil {
@@ -106,7 +149,20 @@ func builtIndex(b *testing.B, n int) (dir string, took time.Duration) {
 	if err := os.RemoveAll(keep); err != nil {
 		b.Fatal(err)
 	}
-	took = build(b, dir, n)
+	if compacted {
+		raw, t := builtIndex(b, n, false)
+		if err := os.CopyFS(dir, os.DirFS(raw)); err != nil {
+			b.Fatal(err)
+		}
+		took = compact(b, dir)
+		if t == 0 { // the build was reused: no build time to report
+			took = 0
+		} else {
+			took += t
+		}
+	} else {
+		took = build(b, dir, n)
+	}
 	if err := os.WriteFile(done, nil, 0o600); err != nil {
 		b.Fatal(err)
 	}
@@ -197,19 +253,27 @@ func analystQueries(phone, handle string) []index.Request {
 }
 
 func BenchmarkSearch(b *testing.B) {
-	sizes := []struct {
-		name string
-		n    int
-	}{{"100k", 100_000}}
+	type size struct {
+		name      string
+		n         int
+		compacted bool
+	}
+	n := envInt("TIDEWATCH_BENCH_SEARCH_POSTS", 100_000)
+	sizes := []size{{"100k", n, true}}
+	if n != 100_000 {
+		sizes[0].name = strconv.Itoa(n)
+	}
 	if os.Getenv("TIDEWATCH_BENCH_1M") == "1" {
-		sizes = append(sizes, struct {
-			name string
-			n    int
-		}{"1M", 1_000_000})
+		sizes = append(sizes, size{"1M", 1_000_000, true})
+	}
+	if os.Getenv("TIDEWATCH_BENCH_UNCOMPACTED") == "1" {
+		for _, sz := range slices.Clone(sizes) {
+			sizes = append(sizes, size{sz.name + "-uncompacted", sz.n, false})
+		}
 	}
 	for _, sz := range sizes {
 		b.Run(sz.name, func(b *testing.B) {
-			dir, took := builtIndex(b, sz.n)
+			dir, took := builtIndex(b, sz.n, sz.compacted)
 			size := dirSize(b, dir)
 
 			// Contacts of the most active network, for the pivots.
@@ -230,6 +294,10 @@ func BenchmarkSearch(b *testing.B) {
 				b.Fatal(err)
 			}
 			defer ix.Close()
+			segs, err := ix.Segments()
+			if err != nil {
+				b.Fatal(err)
+			}
 			ctx := context.Background()
 			qs := analystQueries(phone, handle)
 			for _, q := range qs { // warm up: the first search maps segments
@@ -264,6 +332,7 @@ func BenchmarkSearch(b *testing.B) {
 			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
 			b.ReportMetric(ms(lat[len(lat)-1]), "max-ms")
 			b.ReportMetric(float64(size)/float64(sz.n), "bytes/post")
+			b.ReportMetric(float64(segs), "segments")
 			if took > 0 {
 				b.ReportMetric(float64(sz.n)/took.Seconds(), "build-posts/s")
 			}
@@ -275,7 +344,7 @@ func BenchmarkSearch(b *testing.B) {
 // slow ones. It uses TIDEWATCH_BENCH_POSTS posts (20000).
 func BenchmarkQueries(b *testing.B) {
 	n := envInt("TIDEWATCH_BENCH_POSTS", 20000)
-	dir, _ := builtIndex(b, n)
+	dir, _ := builtIndex(b, n, true)
 	ix, err := index.Open(dir, index.Options{ReadOnly: true})
 	if err != nil {
 		b.Fatal(err)

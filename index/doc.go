@@ -46,5 +46,7 @@
 // sequence number written (Watermark) in the index, atomically with the
 // posts, so that after a crash the caller re-puts exactly what is missing.
 // Open reports an index it cannot open as ErrCorrupt, one held by another
-// process as ErrLocked.
+// process as ErrLocked. Compact merges the segments a bulk build leaves
+// (Bleve's background merging lags far behind one) into one, since each
+// segment costs every search a setup; tidewatch reindex calls it.
 package index

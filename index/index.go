@@ -121,6 +121,7 @@ type Index struct {
 
 	analyzers map[string]analysis.Analyzer // by field: text_* and norm
 
+	compactMu sync.Mutex // one Compact at a time: Bleve refuses two force merges
 	wmu       sync.Mutex // serialises writers so the watermark only grows
 	watermark int64      // guarded by wmu; mirrored in published for readers
 	published atomic.Int64

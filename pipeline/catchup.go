@@ -167,9 +167,10 @@ func (p *Pipeline) catchUpLocked(ctx context.Context, idx *index.Index) (int, er
 	return n, nil
 }
 
-// Reindex builds a new index from every post in the store and returns how
-// many it indexed. The new index is built beside the old one, which serves
-// searches meanwhile and is only replaced once the new one is complete.
+// Reindex builds a new index from every post in the store, compacts it
+// (Index.Compact) and returns how many posts it indexed. The new index
+// is built beside the old one, which serves searches meanwhile and is only
+// replaced once the new one is complete.
 func (p *Pipeline) Reindex(ctx context.Context) (int, error) {
 	p.catchMu.Lock()
 	defer p.catchMu.Unlock()
@@ -183,6 +184,18 @@ func (p *Pipeline) Reindex(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("pipeline: reindex: %w", err)
 	}
 	n, err := p.catchUpLocked(ctx, fresh)
+	if err == nil {
+		// A fresh build closes long before Bleve's background merging
+		// catches up (86 segments at a million posts), and every search
+		// pays per segment. A failed compaction leaves a complete index.
+		if cerr := fresh.Compact(ctx); cerr != nil {
+			if ctx.Err() != nil {
+				err = cerr
+			} else {
+				p.log.Warn("compacting the new index", "error", cerr)
+			}
+		}
+	}
 	if err == nil {
 		err = fresh.Close()
 	} else {

@@ -358,6 +358,9 @@ func TestReindex(t *testing.T) {
 	if p.Index() == old {
 		t.Error("Reindex kept the old index")
 	}
+	if segs, err := p.Index().Segments(); err != nil || segs != 1 {
+		t.Errorf("after Reindex the index has %d segments, %v; want 1 (compacted)", segs, err)
+	}
 	checkInSync(t, p)
 	// Nothing left beside the index.
 	entries, _ := os.ReadDir(dir)
