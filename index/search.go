@@ -505,3 +505,17 @@ func facets(fr search.FacetResults) map[string][]FacetCount {
 	}
 	return out
 }
+
+// ParseDay reads a date for Request.Since or Until as analysts type it:
+// YYYY-MM-DD or RFC 3339. With end set (for an inclusive "until"), a bare
+// date means the end of that day, since Until is exclusive.
+func ParseDay(s string, end bool) (time.Time, bool) {
+	if t, err := time.Parse(time.DateOnly, s); err == nil {
+		if end {
+			t = t.AddDate(0, 0, 1)
+		}
+		return t, true
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	return t.UTC(), err == nil
+}

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"tidewatch/classify"
 	"tidewatch/index"
 	"tidewatch/store"
 )
@@ -265,7 +266,7 @@ func (p *Pipeline) doc(sp *store.Post) index.Doc {
 		URL:       sp.URL,
 		Author:    sp.Author,
 		Text:      sp.Text,
-		NormText:  normalize(sp.Text),
+		NormText:  classify.Normalize(sp.Text),
 		Lang:      sp.Lang,
 		Langs:     sp.Langs,
 		Score:     sp.Score,

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"tidewatch/classify"
 	"tidewatch/crawler"
 	"tidewatch/demosite"
 	"tidewatch/evidence"
@@ -443,7 +444,7 @@ func TestDoc(t *testing.T) {
 	got := p.doc(&sp)
 	want := index.Doc{
 		ID: sp.ID, Platform: "telegram", Source: "s", URL: sp.URL, Author: "a", Text: "Call ME",
-		NormText: normalize("Call ME"), Lang: "en", Langs: []string{"en"}, Score: 0.9, Label: "advert",
+		NormText: classify.Normalize("Call ME"), Lang: "en", Langs: []string{"en"}, Score: 0.9, Label: "advert",
 		Groups: []string{"price", "contact"}, Phones: []string{"+447700900123"}, Handles: []string{"@x", "@y"},
 		Links: []string{"https://wa.me/1", "https://z.example"}, Published: t0, Fetched: t0, Seq: 9,
 	}

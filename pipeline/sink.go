@@ -156,8 +156,6 @@ func (p *Pipeline) storePost(cp *crawler.Post, hash string) (store.Post, error) 
 	return sp, nil
 }
 
-func normalize(text string) string { return classify.Normalize(text) }
-
 // groups reads the indicator groups back out of a stored explanation.
 func groups(expl json.RawMessage) []string {
 	if len(expl) == 0 {

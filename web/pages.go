@@ -95,21 +95,15 @@ func number(v url.Values, key string, def int) (int, error) {
 	return n, nil
 }
 
-// day reads YYYY-MM-DD or RFC 3339. An "until" day includes the whole day.
+// day reads a since or until parameter (see index.ParseDay).
 func day(v url.Values, key string, end bool) (time.Time, error) {
 	s := strings.TrimSpace(v.Get(key))
 	if s == "" {
 		return time.Time{}, nil
 	}
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t.UTC(), nil
-	}
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
+	t, ok := index.ParseDay(s, end)
+	if !ok {
 		return time.Time{}, fmt.Errorf("%s: %q is not a date (want YYYY-MM-DD or RFC 3339)", key, s)
-	}
-	if end {
-		t = t.AddDate(0, 0, 1)
 	}
 	return t, nil
 }
@@ -152,18 +146,10 @@ func (s *server) handleSearchPage(w http.ResponseWriter, r *http.Request) {
 	p.Page = req.From/max(req.Size, 1) + 1
 	res, err := s.opts.Index.Search(r.Context(), req)
 	if err != nil {
-		code := http.StatusInternalServerError
-		msg := "search failed; the server log has the details"
-		switch {
-		case errors.Is(err, index.ErrQuery):
-			code, msg = http.StatusBadRequest, err.Error()
-		case errors.Is(err, index.ErrNotFound):
-			code, msg = http.StatusNotFound, err.Error()
-		default:
-			s.log.Error("search failed", "err", err)
-		}
-		p.Error = msg
-		s.render(w, code, "search.tmpl", p)
+		s.searchError(w, err, func(w http.ResponseWriter, code int, err error) {
+			p.Error = err.Error()
+			s.render(w, code, "search.tmpl", p)
+		})
 		return
 	}
 	p.Res = res

@@ -77,15 +77,8 @@ func (f *dateFlag) String() string {
 	return f.t.Format(time.RFC3339)
 }
 func (f *dateFlag) Set(s string) error {
-	if t, err := time.Parse(time.DateOnly, s); err == nil {
-		if f.end {
-			t = t.AddDate(0, 0, 1)
-		}
-		f.t = t
-		return nil
-	}
-	t, err := time.Parse(time.RFC3339, s)
-	if err != nil {
+	t, ok := index.ParseDay(s, f.end)
+	if !ok {
 		return fmt.Errorf("%q: want YYYY-MM-DD or RFC 3339 (2025-06-01T12:00:00Z)", s)
 	}
 	f.t = t
