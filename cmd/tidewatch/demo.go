@@ -51,7 +51,7 @@ func runDemo(ctx context.Context, s streams, args []string) error {
 	}
 	n, _ := p.Store().Count(ctx)
 	fmt.Fprintf(s.out, "%d posts stored and indexed. Try: http://%s/?q=whatsapp&sort=score\n", n, hostOf(*addr))
-	return serveUI(ctx, s, p, reg, f, *addr, nil)
+	return serveUI(ctx, s, p, reg, f, *addr)
 }
 
 func hostOf(addr string) string {

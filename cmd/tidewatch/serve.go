@@ -42,7 +42,7 @@ func runServe(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	defer p.Close()
-	return serveUI(ctx, s, p, reg, f, *addr, nil)
+	return serveUI(ctx, s, p, reg, f, *addr)
 }
 
 func newRegistry() *prometheus.Registry {
@@ -60,8 +60,8 @@ func (l liveIndex) Search(ctx context.Context, r index.Request) (*index.Result, 
 
 // serveUI runs the scheduler for f's sources and serves the UI on addr
 // until ctx is done; then it stops taking requests, lets crawl runs in
-// flight finish for a while, and returns. ready, if set, gets the URL.
-func serveUI(ctx context.Context, s streams, p *pipeline.Pipeline, reg *prometheus.Registry, f *seeds.File, addr string, ready func(url string)) error {
+// flight finish for a while, and returns.
+func serveUI(ctx context.Context, s streams, p *pipeline.Pipeline, reg *prometheus.Registry, f *seeds.File, addr string) error {
 	h, err := web.NewServer(web.Options{
 		Index:   liveIndex{p},
 		Store:   p.Store(),
@@ -91,9 +91,6 @@ func serveUI(ctx context.Context, s streams, p *pipeline.Pipeline, reg *promethe
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	fmt.Fprintf(s.out, "tidewatch serving %s (metrics at %smetrics, health at %shealthz)\n", url, url, url)
-	if ready != nil {
-		ready(url)
-	}
 	select {
 	case <-ctx.Done():
 	case err := <-errc:
