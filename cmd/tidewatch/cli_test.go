@@ -161,3 +161,14 @@ func TestUsageErrors(t *testing.T) {
 		t.Errorf("crawl with a bad seeds file: %v, want file:line: field", err)
 	}
 }
+
+// TestHelpStops checks that -h prints a command's flags and stops there,
+// successfully, instead of running the command without its flags.
+func TestHelpStops(t *testing.T) {
+	for _, cmd := range []string{"crawl", "serve", "sources", "demo", "reindex", "demosite"} {
+		_, errOut, err := cli(t, "", cmd, "-h")
+		if err != nil || !strings.Contains(errOut, "-data") {
+			t.Errorf("tidewatch %s -h: %v, stderr %q; want nil and the flags", cmd, err, errOut)
+		}
+	}
+}

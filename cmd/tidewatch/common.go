@@ -22,11 +22,13 @@ func newFlags(name string, s streams) (*flag.FlagSet, *string) {
 	return fs, data
 }
 
-// parseFlags parses args and turns a flag error into a usage error.
+// parseFlags parses args and turns a flag error into a usage error. After
+// -h it returns flag.ErrHelp, so that the command stops there; run treats
+// that as success.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if err == flag.ErrHelp {
-			return nil
+			return err
 		}
 		return fmt.Errorf("%w: %s: %v", errUsage, fs.Name(), err)
 	}

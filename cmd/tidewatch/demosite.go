@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 
 	"tidewatch/demosite"
@@ -12,19 +10,14 @@ import (
 // runDemosite serves the platform stand-ins alone until ctx is cancelled:
 // tidewatch demosite [--addr 127.0.0.1:8081].
 func runDemosite(ctx context.Context, s streams, args []string) error {
-	fs := flag.NewFlagSet("demosite", flag.ContinueOnError)
-	fs.SetOutput(s.err)
+	fs, _ := newFlags("demosite", s) // --data is accepted and ignored: demosite keeps no data
 	addr := fs.String("addr", "127.0.0.1:8081", "address to listen on (port 0 picks a free one)")
-	fs.String("data", "./data", "ignored: demosite keeps no data")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "usage: tidewatch demosite [--addr HOST:PORT]\n\nServes local stand-ins of a Telegram channel preview, a forum, RSS and Atom feeds\nand a Mastodon API, for the demo, tests and benchmarks.\n\nflags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: demosite: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: demosite takes no arguments, got %q", errUsage, fs.Args())

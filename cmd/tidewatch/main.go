@@ -6,6 +6,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -66,7 +67,10 @@ func run(ctx context.Context, s streams, args []string) error {
 	}
 	for _, c := range commands {
 		if c.name == args[0] {
-			return c.run(ctx, s, args[1:])
+			if err := c.run(ctx, s, args[1:]); !errors.Is(err, flag.ErrHelp) {
+				return err
+			}
+			return nil // -h printed the command's flags
 		}
 	}
 	printUsage(s.err)

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"time"
 
@@ -12,18 +10,13 @@ import (
 
 // runReindex rebuilds the search index from the store.
 func runReindex(ctx context.Context, s streams, args []string) error {
-	fs := flag.NewFlagSet("reindex", flag.ContinueOnError)
-	fs.SetOutput(s.err)
-	data := fs.String("data", "./data", "data directory")
+	fs, data := newFlags("reindex", s)
 	fs.Usage = func() {
 		fmt.Fprintln(s.err, "usage: tidewatch reindex [--data DIR]\n\nRebuilds the search index from the store; the old index serves until the new one is complete.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return fmt.Errorf("%w: reindex: %v", errUsage, err)
+	if err := parseFlags(fs, args); err != nil {
+		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%w: reindex takes no arguments, got %q", errUsage, fs.Args())
