@@ -127,10 +127,12 @@ func (p *Pipeline) catchUpLocked(ctx context.Context, idx *index.Index) (int, er
 	if err != nil {
 		return 0, err
 	}
-	batches := make(chan []index.Doc, p.opts.Queue)
+	// The store is read ahead into the index's own bounded queue: Feed
+	// batches the documents, and each batch records its watermark.
+	docs := make(chan index.Doc, p.opts.Queue*p.opts.BatchSize)
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error {
-		defer close(batches)
+		defer close(docs)
 		after := wm
 		for {
 			posts, err := p.store.Since(ctx, after, p.opts.BatchSize)
@@ -140,27 +142,21 @@ func (p *Pipeline) catchUpLocked(ctx context.Context, idx *index.Index) (int, er
 			if len(posts) == 0 {
 				return nil
 			}
-			docs := make([]index.Doc, len(posts))
 			for i := range posts {
-				docs[i] = p.doc(&posts[i])
+				select {
+				case docs <- p.doc(&posts[i]):
+				case <-ctx.Done():
+					return ctx.Err()
+				}
 			}
 			after = posts[len(posts)-1].Seq
-			select {
-			case batches <- docs:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
 		}
 	})
 	n := 0
 	g.Go(func() error {
-		for docs := range batches {
-			if err := idx.Put(ctx, docs); err != nil {
-				return err
-			}
-			n += len(docs)
-		}
-		return nil
+		var err error
+		n, err = idx.Feed(ctx, docs)
+		return err
 	})
 	if err := g.Wait(); err != nil {
 		return n, fmt.Errorf("index catch-up: %w", err)
