@@ -90,9 +90,11 @@ type Classifier struct {
 	model Model
 	lm    learnedModel
 	th    Thresholds
-	names []string
-	featW []float64 // model weights of names
-	max   int
+	// version is what Version returns.
+	version string
+	names   []string
+	featW   []float64 // model weights of names
+	max     int
 	// scratch holds *scratch buffers for Classify to reuse: the runes
 	// and tokens of a post were a third of the bytes it allocated.
 	scratch sync.Pool
@@ -119,12 +121,17 @@ func New(opts Options) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
+	v, err := version(opts.Lexicons, *opts.Model, th)
+	if err != nil {
+		return nil, err
+	}
 	c := &Classifier{
-		lex:   lx,
-		lang:  newLangIdent(),
-		th:    th,
-		names: featureNames(),
-		max:   opts.MaxBytes,
+		lex:     lx,
+		lang:    newLangIdent(),
+		th:      th,
+		version: v,
+		names:   featureNames(),
+		max:     opts.MaxBytes,
 	}
 	c.setModel(*opts.Model)
 	c.scratch.New = func() any { return new(scratch) }

@@ -56,6 +56,9 @@ type Options struct {
 	// SkipCatchUp leaves the index as Open finds it, for a caller about to
 	// Reindex anyway.
 	SkipCatchUp bool
+	// Classifier scores posts; nil means the one built in
+	// (classify.New with its embedded lexicons, model and thresholds).
+	Classifier *classify.Classifier
 	// Crawler settings passed on to every crawl.
 	UserAgent    string // "" means the seeds file's, then seeds.DefaultUserAgent
 	IgnoreRobots bool   // tests and benchmarks only
@@ -140,14 +143,21 @@ func (p *Pipeline) open(ctx context.Context) error {
 	if p.store, err = store.Open(ctx, filepath.Join(p.dir, DBFile)); err != nil {
 		return err
 	}
-	if p.cls, err = classify.New(classify.Options{}); err != nil {
-		return err
+	if p.cls = p.opts.Classifier; p.cls == nil {
+		if p.cls, err = classify.New(classify.Options{}); err != nil {
+			return err
+		}
 	}
 	if p.warc, err = evidence.Create(filepath.Join(p.dir, WARCDir), evidence.Options{}); err != nil {
 		return err
 	}
 	if err := p.openIndex(ctx); err != nil {
 		return err
+	}
+	if n, err := p.store.CountStale(ctx, p.cls.Version()); err != nil {
+		return err
+	} else if n > 0 {
+		p.log.Warn("posts were scored by another classifier version; tidewatch rescore scores them again", "posts", n, "classifier", p.cls.Version())
 	}
 	if p.opts.SkipCatchUp {
 		return nil

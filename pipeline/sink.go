@@ -136,12 +136,22 @@ func basePost(cp *crawler.Post, hash string) store.Post {
 
 // storePost classifies a post and returns it as the store keeps it.
 func (p *Pipeline) storePost(cp *crawler.Post, hash string) (store.Post, error) {
-	r := p.cls.Classify(cp.Text)
+	sp := basePost(cp, hash)
+	if err := p.classifyInto(&sp); err != nil {
+		return store.Post{}, err
+	}
+	return sp, nil
+}
+
+// classifyInto classifies sp's text and sets its classification fields:
+// language (unless the text says too little and sp has one the platform
+// declared), languages, score, label, explanation, entities and model.
+func (p *Pipeline) classifyInto(sp *store.Post) error {
+	r := p.cls.Classify(sp.Text)
 	expl, err := json.Marshal(explanation{r.Indicators, r.Entities, r.Explanation})
 	if err != nil {
-		return store.Post{}, fmt.Errorf("post %s: explanation: %w", cp.ID, err)
+		return fmt.Errorf("post %s: explanation: %w", sp.ID, err)
 	}
-	sp := basePost(cp, hash)
 	if (r.Lang != "" && r.Lang != "und") || sp.Lang == "" {
 		sp.Lang = r.Lang // else what the platform declares, when the text says too little
 	}
@@ -150,10 +160,12 @@ func (p *Pipeline) storePost(cp *crawler.Post, hash string) (store.Post, error) 
 	sp.Score = r.Score
 	sp.Label = string(r.Label)
 	sp.Explanation = expl
+	sp.Entities = sp.Entities[:0]
 	for _, e := range r.Entities {
 		sp.Entities = append(sp.Entities, store.Entity{Kind: string(e.Kind), Value: e.Value})
 	}
-	return sp, nil
+	sp.Model = p.cls.Version()
+	return nil
 }
 
 // groups reads the indicator groups back out of a stored explanation.

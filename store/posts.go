@@ -34,6 +34,7 @@ type Post struct {
 	Score          float64         `json:"score"`
 	Label          string          `json:"label"`
 	Explanation    json.RawMessage `json:"explanation,omitempty"` // JSON of the classification: indicators, entities, explanation
+	Model          string          `json:"model,omitempty"`       // version of the classifier that scored the post
 	TextHash       string          `json:"text_hash"`             // hash of the normalised text; the store hashes Text when empty
 
 	Version   int      `json:"version"` // 1 for a new post, +1 on each change of text
@@ -94,7 +95,7 @@ func (o Outcome) String() string {
 
 const postColumns = `id, platform, source, url, author, author_url, text, published, fetched,
 	first_seen, last_seen, lang, lang_confidence, langs, score, label, explanation, text_hash,
-	version, warc_file, warc_record, digest, captured, links, media, forwarded, seq, views`
+	version, warc_file, warc_record, digest, captured, links, media, forwarded, seq, views, model`
 
 // Upsert stores posts in one transaction and reports, for each, whether it
 // was already known with the same text (crawler.Sink's contract).
@@ -220,11 +221,11 @@ func explanation(p *Post) string {
 func insertPost(ctx context.Context, tx *sql.Tx, p *Post, hash string, seq int64) error {
 	fetched := formatTime(p.Fetched)
 	_, err := tx.ExecContext(ctx, `INSERT INTO posts (`+postColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		p.ID, p.Platform, p.Source, p.URL, p.Author, p.AuthorURL, p.Text, nullTime(p.Published), fetched,
 		fetched, fetched, p.Lang, p.LangConfidence, jsonList(p.Langs), p.Score, p.Label, explanation(p), hash,
 		p.Capture.File, p.Capture.Record, p.Capture.Digest, nullTime(p.Capture.Captured),
-		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, nullViews(p.Views))
+		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, nullViews(p.Views), p.Model)
 	if err != nil {
 		return err
 	}
@@ -243,13 +244,13 @@ func updatePost(ctx context.Context, tx *sql.Tx, p *Post, hash string, seq int64
 		fetched = ?, last_seen = MAX(last_seen, ?), lang = ?, lang_confidence = ?, langs = ?,
 		score = ?, label = ?, explanation = ?, text_hash = ?, version = version + 1,
 		warc_file = ?, warc_record = ?, digest = ?, captured = ?, links = ?, media = ?,
-		forwarded = ?, seq = ?, views = ?
+		forwarded = ?, seq = ?, views = ?, model = ?
 		WHERE id = ?`,
 		p.Platform, p.Source, p.URL, p.Author, p.AuthorURL, p.Text, nullTime(p.Published),
 		formatTime(p.Fetched), formatTime(p.Fetched), p.Lang, p.LangConfidence, jsonList(p.Langs),
 		p.Score, p.Label, explanation(p), hash,
 		p.Capture.File, p.Capture.Record, p.Capture.Digest, nullTime(p.Capture.Captured),
-		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, nullViews(p.Views), p.ID)
+		jsonList(p.Links), jsonList(p.Media), p.Forwarded, seq, nullViews(p.Views), p.Model, p.ID)
 	if err != nil {
 		return err
 	}
@@ -510,7 +511,7 @@ func scanPost(rows *sql.Rows) (Post, error) {
 		&published, &fetched, &firstSeen, &lastSeen, &p.Lang, &p.LangConfidence, &langs,
 		&p.Score, &p.Label, &expl, &p.TextHash, &p.Version,
 		&p.Capture.File, &p.Capture.Record, &p.Capture.Digest, &captured,
-		&links, &media, &p.Forwarded, &p.Seq, &views)
+		&links, &media, &p.Forwarded, &p.Seq, &views, &p.Model)
 	if err != nil {
 		return p, err
 	}

@@ -101,4 +101,9 @@ CREATE INDEX runs_source_started ON runs (source, started);
 `,
 	// 2: the view count a platform shows (Telegram); NULL where it shows none.
 	`ALTER TABLE posts ADD COLUMN views INTEGER;`,
+	// 3: the classifier version that scored each post ('' before this
+	// migration), so that posts scored by an older one can be found and
+	// scored again.
+	`ALTER TABLE posts ADD COLUMN model TEXT NOT NULL DEFAULT '';
+CREATE INDEX posts_model ON posts (model);`,
 }

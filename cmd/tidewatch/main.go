@@ -37,6 +37,7 @@ var commands = []command{
 	{"eval", "precision, recall and F1 of a labelled file", runEval},
 	{"search", "search the index", runSearch},
 	{"reindex", "rebuild the index from the store", runReindex},
+	{"rescore", "score again the posts an older classifier scored", runRescore},
 	{"evidence", "evidence verify: recheck every WARC digest", runEvidence},
 	{"gen", "synthetic multilingual posts for benchmarks", runGen},
 }

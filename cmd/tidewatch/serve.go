@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,11 +38,21 @@ func runServe(ctx context.Context, s streams, args []string) error {
 		return err
 	}
 	reg := newRegistry()
-	p, err := pipeline.Open(ctx, *data, pipeline.Options{Logger: logger(s.err), Registerer: reg, Retention: *retention})
+	log := logger(s.err)
+	p, err := pipeline.Open(ctx, *data, pipeline.Options{Logger: log, Registerer: reg, Retention: *retention})
 	if err != nil {
 		return err
 	}
 	defer p.Close()
+	// Posts an older classifier scored are scored again in the background
+	// while the UI serves; a crawl's batches wait for the batch in hand.
+	var bg sync.WaitGroup
+	defer bg.Wait() // before p.Close
+	bg.Go(func() {
+		if _, err := p.Rescore(ctx, nil); err != nil && ctx.Err() == nil {
+			log.Error("scoring stored posts again failed; tidewatch rescore retries", "error", err)
+		}
+	})
 	return serveUI(ctx, s, p, reg, f, *addr)
 }
 
