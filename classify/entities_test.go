@@ -43,6 +43,8 @@ func TestEntities(t *testing.T) {
 			{Kind: Price, Value: "5000", Currency: "EUR", Amount: 5000, Span: Span{0, 6}}}},
 		{"persian digits and currency", "۲۵۰۰ پوند", []Entity{
 			{Kind: Price, Value: "2500", Currency: "GBP", Amount: 2500, Span: Span{0, 17}}}},
+		{"urdu thousand (heh goal) and pound", "۱۲ ہزار پاؤنڈ", []Entity{
+			{Kind: Price, Value: "12000", Currency: "GBP", Amount: 12000, Span: Span{0, 24}}}},
 		{"dollar after", "8000$", []Entity{
 			{Kind: Price, Value: "8000", Currency: "USD", Amount: 8000, Span: Span{0, 5}}}},
 		{"a year is not a price or a phone", "in 2025 we", nil},
