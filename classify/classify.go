@@ -103,6 +103,8 @@ type Classifier struct {
 // scratch is the reusable memory of one Classify call.
 type scratch struct {
 	light, full []nrune
+	ident       []nrune // light with homoglyphs and spacing undone, for language identification
+	ents        []nrune // light with homoglyphs folded, for entities
 	toks        []token
 	perTok      []float64
 	hits, sort  []learnedFeat
@@ -192,13 +194,20 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	light := appendNormalized(sc.light, text, modeLight, nil)
 	sc.light = light
 	var a analysis
-	a.lang, a.others = c.lang.detect(light)
+	// Language is read from the text with look-alike letters and spacing
+	// undone: "Sсhlаuchboоt" with Cyrillic letters is still German.
+	sc.ident = identFromLight(append(sc.ident[:0], light...), c.lex.join)
+	a.lang, a.others = c.lang.detect(sc.ident)
 	sc.full = append(sc.full[:0], light...)
 	a.full = fullFromLight(sc.full, c.lex.join)
 	a.toks = appendTokens(sc.toks, a.full)
 	sc.toks = a.toks
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
-	a.ents = extractEntities(newLightText(text, light), langRegions[a.lang.code])
+	// Entities are read with look-alike letters folded too: Telegram and
+	// WhatsApp names are Latin, so "t.mе/bоats" with Cyrillic е and о is
+	// t.me/boats.
+	sc.ents = recompose(foldHomoglyphs(append(sc.ents[:0], light...)))
+	a.ents = extractEntities(newLightText(text, sc.ents), langRegions[a.lang.code])
 	a.feat = c.features(a.matches, a.ents, c.quotedOffer(a), hasQuestion(a.full))
 	if cap(sc.perTok) < len(a.toks) {
 		sc.perTok = make([]float64, len(a.toks))

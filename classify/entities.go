@@ -417,9 +417,12 @@ func findPrices(lt lightText, used []bool) []Entity {
 			continue
 		}
 		end := b
-		// Multiplier: "3k", "3 thousand".
+		// Multiplier: "3k", "3 thousand", "٨ 💥 آلاف".
 		rest := s[b:]
-		sp := len(rest) - len(strings.TrimLeft(rest, " "))
+		sp := filler(rest)
+		if sp < 0 {
+			sp = len(rest) // no multiplier that far
+		}
 		for _, m := range multipliers {
 			if after, ok := strings.CutPrefix(rest[sp:], m.word); ok && !startsWithLetter(after) {
 				if m.word == "k" && sp > 0 {
@@ -444,6 +447,52 @@ func findPrices(lt lightText, used []bool) []Entity {
 	return ents
 }
 
+// Between an amount and its multiplier or currency a post may put at most
+// one space, or emoji with spaces around them ("١١ ألف 💥 باوند"): adverts
+// scatter emoji to break up what filters look for.
+const (
+	maxFillerEmoji = 2
+	maxFillerBytes = 16
+)
+
+// filler returns the length of the space or emoji filler at the start of
+// s, or -1 if there is more than a filler there: two spaces in a row, more
+// than maxFillerEmoji emoji or maxFillerBytes bytes.
+func filler(s string) int {
+	return fillerLen(s, func(n int) (rune, int) { return utf8.DecodeRuneInString(s[n:]) })
+}
+
+// fillerBefore is filler at the end of s.
+func fillerBefore(s string) int {
+	return fillerLen(s, func(n int) (rune, int) { return utf8.DecodeLastRuneInString(s[:len(s)-n]) })
+}
+
+// fillerLen measures a filler of s, reading the rune n bytes into it (from
+// whichever end) with decode.
+func fillerLen(s string, decode func(n int) (rune, int)) int {
+	n, emoji, prevSpace := 0, 0, false
+	for n < len(s) {
+		r, size := decode(n)
+		switch {
+		case r == ' ':
+			if prevSpace {
+				return -1
+			}
+			prevSpace = true
+		case isEmoji(r) || isRegional(r):
+			emoji++
+			prevSpace = false
+		default:
+			return n
+		}
+		n += size
+		if emoji > maxFillerEmoji || n > maxFillerBytes {
+			return -1
+		}
+	}
+	return n
+}
+
 func startsWithLetter(s string) bool {
 	r, _ := utf8.DecodeRuneInString(s)
 	return unicode.IsLetter(r)
@@ -453,16 +502,15 @@ func startsWithLetter(s string) bool {
 // s[:end], with at most one space between.
 func currencyAround(s string, a, end int) (code string, cs, ce int) {
 	rest := s[end:]
-	sp := len(rest) - len(strings.TrimLeft(rest, " "))
-	if sp <= 1 {
+	if sp := filler(rest); sp >= 0 {
 		for _, c := range currencies {
 			if after, ok := strings.CutPrefix(rest[sp:], c.word); ok && (!startsWithLetter(after) || !isLatinWord(c.word)) {
 				return c.code, end, end + sp + len(c.word)
 			}
 		}
 	}
-	before := strings.TrimRight(s[:a], " ")
-	if a-len(before) <= 1 {
+	if n := fillerBefore(s[:a]); n >= 0 {
+		before := s[:a-n]
 		for _, c := range currencies {
 			if strings.HasSuffix(before, c.word) {
 				p := len(before) - len(c.word)

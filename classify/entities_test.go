@@ -45,6 +45,12 @@ func TestEntities(t *testing.T) {
 			{Kind: Price, Value: "2500", Currency: "GBP", Amount: 2500, Span: Span{0, 17}}}},
 		{"urdu thousand (heh goal) and pound", "۱۲ ہزار پاؤنڈ", []Entity{
 			{Kind: Price, Value: "12000", Currency: "GBP", Amount: 12000, Span: Span{0, 24}}}},
+		{"emoji between amount, multiplier and currency", "١١ ألف 💥 باوند", []Entity{
+			{Kind: Price, Value: "11000", Currency: "GBP", Amount: 11000, Span: Span{0, 27}}}},
+		{"emoji between currency and amount", "€ 🔥 4.000", []Entity{
+			{Kind: Price, Value: "4000", Currency: "EUR", Amount: 4000, Span: Span{0, 14}}}},
+		{"two spaces are no filler", "4000  euro", nil},
+		{"three emoji are more than a filler", "4000 🔥🔥🔥 euro", nil},
 		{"dollar after", "8000$", []Entity{
 			{Kind: Price, Value: "8000", Currency: "USD", Amount: 8000, Span: Span{0, 5}}}},
 		{"a year is not a price or a phone", "in 2025 we", nil},

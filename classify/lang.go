@@ -22,6 +22,12 @@ var linguaLanguages = []lingua.Language{
 	lingua.Somali, lingua.Polish, lingua.Romanian, lingua.Swahili, lingua.Croatian,
 }
 
+// Languages lingua-go is asked about so that their text is not taken for
+// another, but that few posts on the routes are written in: lingua-go's
+// word for them on a short text does not outweigh a function word of
+// another language.
+var linguaMinor = map[string]bool{"pt": true, "nl": true, "pl": true, "ro": true, "sw": true, "hr": true}
+
 type script uint8
 
 const (
@@ -109,9 +115,9 @@ func newLangIdent() *langIdent {
 		persian: newPersianVarieties(),
 	}
 	for lang, ws := range langWords {
-		// Arabic ("Arabizi") and Urdu in Latin letters count for the
-		// language.
-		code, _ := strings.CutSuffix(lang, "-latn")
+		// Arabic ("Arabizi"), Persian, Sorani, Pashto and Urdu in Latin
+		// letters, Kurmanji in Arabic letters, count for the language.
+		code, _, _ := strings.Cut(lang, "-")
 		for _, w := range strings.Fields(ws) {
 			k := langKey(w)
 			if !slices.Contains(li.words[k], code) {
@@ -309,7 +315,13 @@ var brandWords = map[string]bool{
 func (li *langIdent) detectScript(s script, words []langWord, letters, arabizi int, dariHints float64) langGuess {
 	switch s {
 	case scriptLatin:
-		return li.detectLatin(words, arabizi)
+		g := li.detectLatin(words, arabizi)
+		// Persian in Latin letters: Dari by the same rules as in Arabic
+		// script.
+		if g.code == "fa" && li.persian.score(words, scriptLatin).dari(dariHints) {
+			g.code = "prs"
+		}
+		return g
 	case scriptArabic:
 		return li.detectArabic(words, dariHints)
 	case scriptEthiopic:
@@ -387,7 +399,13 @@ func linguaCode(l lingua.Language) string {
 func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 	var text strings.Builder
 	vi, kmrChars, frChars, n := 0, 0, 0, 0
-	var marks map[string]float64 // letters only one language writes
+	var marks map[string]float64 // letters and spellings only one language writes
+	mark := func(code string, w float64) {
+		if marks == nil {
+			marks = map[string]float64{}
+		}
+		marks[code] = math.Min(3, marks[code]+w)
+	}
 	for _, w := range words {
 		if w.script != scriptLatin {
 			continue
@@ -402,32 +420,39 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 			case r == 'é' || r == 'è' || r == 'à' || r == 'ù' || r == 'â' || r == 'ô' || r == 'œ':
 				frChars++
 			}
-			// Dotless ı and ğ are Turkish, ë Albanian, ñ Spanish; Kurmanji
-			// shares ş and ç with Turkish but not these.
-			code := ""
+			// Dotless ı and ğ are Turkish, ë Albanian, ñ Spanish, ã and õ
+			// Portuguese; Kurmanji shares ş and ç with Turkish but not
+			// these. Acute a, i, o and u are Spanish or Portuguese (French
+			// has é only, Italian mostly grave accents).
 			switch r {
 			case 'ı', 'ğ':
-				code = "tr"
+				mark("tr", 1)
 			case 'ë':
-				code = "sq"
+				mark("sq", 1)
 			case 'ñ':
-				code = "es"
+				mark("es", 1)
+			case 'ã', 'õ':
+				mark("pt", 1)
+			case 'á', 'í', 'ó', 'ú':
+				mark("es", 0.5)
+				mark("pt", 0.5)
+			case 'ș', 'ț': // Romanian, with the comma below
+				mark("ro", 1)
+			case 'ł', 'ś', 'ź', 'ż', 'ę', 'ą': // Polish
+				mark("pl", 1)
 			}
-			if code != "" {
-				if marks == nil {
-					marks = map[string]float64{}
-				}
-				marks[code] = math.Min(3, marks[code]+1)
-			}
+		}
+		// Only Albanian begins words with rr, gj, xh or zh: "rruga",
+		// "gjithë", "xhami", "zhvillim".
+		if k := w.key; len(k) > 3 && (strings.HasPrefix(k, "rr") || strings.HasPrefix(k, "gj") ||
+			strings.HasPrefix(k, "xh") || strings.HasPrefix(k, "zh")) {
+			mark("sq", 1)
 		}
 		// Somali writes long vowels double and x for the pharyngeal h:
 		// "xaalad", "waxaan"; Dutch doubles vowels but hardly writes x.
 		if strings.ContainsRune(w.text, 'x') && (strings.Contains(w.text, "aa") || strings.Contains(w.text, "oo") ||
 			strings.Contains(w.text, "ii") || strings.Contains(w.text, "uu")) {
-			if marks == nil {
-				marks = map[string]float64{}
-			}
-			marks["so"] = math.Min(3, marks["so"]+1)
+			mark("so", 1)
 		}
 		if text.Len() < 240 {
 			text.WriteString(w.text)
@@ -466,14 +491,39 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 	code, conf := linguaCode(vals[0].Language()), vals[0].Value()
 	// On a few words lingua-go's low-accuracy models can name a language
 	// none of whose function words occur ("de madera con motor" as
-	// Vietnamese); two function words of another language outweigh that.
-	if s1 >= 2 && s1 > s2 && scores[code] == 0 {
+	// Vietnamese); two function words of another language outweigh that,
+	// and one does on three words or fewer, where lingua-go's n-grams
+	// have little to go on, or against a language seldom written on the
+	// routes. Of languages with as many function words, lingua-go's
+	// favourite wins.
+	if scores[code] == 0 && (s1 >= 2 || (s1 > 0 && (n <= 3 || linguaMinor[code]))) {
+		if s1 == s2 {
+			for _, v := range vals {
+				if c := linguaCode(v.Language()); scores[c] == s1 {
+					best = c
+					break
+				}
+			}
+		}
 		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
 	}
 	// lingua-go takes Kurmanji for French, Turkish or Albanian; Arabic in
 	// Latin letters for anything.
 	if s1 > 0 && (best == "kmr" || best == "ar") && scores[best] > scores[code] {
 		return langGuess{code: best, conf: ratioConfidence(s1, s2)}
+	}
+	// A language seldom written on the routes needs a word or letter of
+	// its own; without one, lingua-go's next language of the routes wins
+	// if lingua-go gives it some weight (0.2).
+	if linguaMinor[code] && scores[code] == 0 {
+		for _, v := range vals[1:] {
+			if c := linguaCode(v.Language()); !linguaMinor[c] {
+				if v.Value() >= 0.2 {
+					return langGuess{code: c, conf: round2(v.Value())}
+				}
+				break
+			}
+		}
 	}
 	return langGuess{code: code, conf: round2(conf)}
 }
@@ -489,22 +539,52 @@ func isVietnamese(r rune) bool {
 // Letters only some Arabic-script languages use.
 func arabicLetterVotes(r rune, votes map[string]float64) {
 	switch r {
-	case 'ڕ', 'ڵ', 'ۆ', 'ێ', 'ە': // Sorani
+	case 'ڕ', 'ڵ': // Sorani
 		votes["ckb"] += 2
-	case 'ټ', 'ډ', 'ړ', 'ښ', 'ږ', 'ځ', 'څ', 'ګ', 'ڼ', 'ۍ', 'ې': // Pashto
+	case 'ۆ', 'ێ', 'ە': // Kurdish: Sorani, and Kurmanji in Arabic letters (Badini)
+		votes["ckb"] += 2
+		votes["kmr"] += 2
+	case 'ڤ': // Kurmanji v; Sorani and Arabic write it in a few loanwords
+		votes["kmr"] += 1
+	case 'ټ', 'ډ', 'ړ', 'ښ', 'ږ', 'ځ', 'څ', 'ګ', 'ڼ', 'ۍ', 'ې': // Pashto (isPashtoLetter)
 		votes["ps"] += 2
-	case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ۓ': // Urdu
+	case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ۓ': // Urdu (isUrduLetter)
 		votes["ur"] += 2
+	case 'ہ', 'ۂ': // Urdu heh goal
+		votes["ur"] += 1
+	case 'ھ': // do-chashmi heh: Urdu aspirates, some Sorani and Arabic h
+		votes["ur"] += 0.5
 	case 'پ', 'چ', 'ژ', 'گ': // Persian, and the languages above
 		votes["fa"] += 0.5
 		votes["ckb"] += 0.3
 		votes["ps"] += 0.3
 		votes["ur"] += 0.3
-	case 'ی', 'ک':
+	case 'ی', 'ک': // Persian and Urdu
 		votes["fa"] += 0.1
+		votes["ur"] += 0.1
 	case 'ة', 'ى', 'ي', 'ك', 'إ', 'أ':
 		votes["ar"] += 0.3
 	}
+}
+
+// isPashtoLetter reports whether r is a letter of Pashto that Persian and
+// Urdu do not write (arabicLetterVotes).
+func isPashtoLetter(r rune) bool {
+	switch r {
+	case 'ټ', 'ډ', 'ړ', 'ښ', 'ږ', 'ځ', 'څ', 'ګ', 'ڼ', 'ۍ', 'ې':
+		return true
+	}
+	return false
+}
+
+// isUrduLetter reports whether r is a letter of Urdu that Persian, Pashto
+// and Sorani do not write.
+func isUrduLetter(r rune) bool {
+	switch r {
+	case 'ٹ', 'ڈ', 'ڑ', 'ں', 'ے', 'ۓ', 'ہ', 'ۂ':
+		return true
+	}
+	return false
 }
 
 // dariHints is the evidence outside the words for Dari against Iranian
@@ -512,12 +592,19 @@ func arabicLetterVotes(r rune, votes map[string]float64) {
 func (li *langIdent) detectArabic(words []langWord, dariHints float64) langGuess {
 	scores, _ := li.wordScores(words, scriptArabic)
 	votes := map[string]float64{}
+	urdu, pashto := 0, 0
 	for _, w := range words {
 		if w.script != scriptArabic {
 			continue
 		}
 		for _, r := range w.text {
 			arabicLetterVotes(r, votes)
+			switch {
+			case isUrduLetter(r):
+				urdu++
+			case isPashtoLetter(r):
+				pashto++
+			}
 		}
 		if strings.HasPrefix(w.text, "ال") && utf8.RuneCountInString(w.text) > 3 {
 			votes["ar"] += 0.5
@@ -530,11 +617,18 @@ func (li *langIdent) detectArabic(words []langWord, dariHints float64) langGuess
 	}
 	// Dari is Persian with Afghan words, told apart by the markers of each
 	// variety; without Afghan markers a post is Persian. Markers of either
-	// variety are also evidence for the family.
-	net, total := li.persian.score(words)
-	net += dariHints
-	scores["fa"] += math.Min(total, 4)
-	if best, _, _ := top(scores); best == "fa" && net >= 0.5 {
+	// variety are also evidence for the family. Three Urdu letters and the
+	// text is not Persian, whatever Persian words it shares ("فیصد",
+	// "جرمنی").
+	ev := li.persian.score(words, scriptArabic)
+	if urdu >= 3 {
+		delete(scores, "fa")
+	} else {
+		scores["fa"] += math.Min(ev.total, 4)
+	}
+	// A Pashto letter in a Persian post is an Afghan keyboard or an Afghan
+	// name ("ننګرهار"): Iranian writers have neither.
+	if best, _, _ := top(scores); best == "fa" && ev.dari(dariHints+math.Min(1.5, float64(pashto))) {
 		scores["prs"] = scores["fa"]
 		delete(scores, "fa")
 	}

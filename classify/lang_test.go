@@ -56,13 +56,129 @@ func TestLanguage(t *testing.T) {
 		// Spanish, Italian, Turkish, Somali and Urdu in Latin letters.
 		{"Salimos mañana desde la playa, niños gratis", "es"},
 		{"Barco de madera con motor, ideal para pesca", "es"}, // lingua-go: Portuguese
+		{"Barca veloce Lampedusa", "it"},                      // lingua-go: Portuguese, no word of it
+		{"Veliki brod Italija", "hr"},                         // no language of the routes near
 		{"Barca per l'Inghilterra, posti garantiti, pagamento dopo l'arrivo", "it"},
 		{"Son iki yılda ilk beş arasına girdi", "tr"},
 		{"Matoor xaalad wanaagsan, doon", "so"},
 		{"Bhai aaj raat kashti ja rahi hai, rabta karein", "ur"},
+		// Short Latin-script posts: function words, letters and spellings
+		// (rr-, gj-, á, ñ, ã) outweigh lingua-go's n-grams on a few words.
+		{"Salida mañana a Inglaterra", "es"},
+		{"Quedan dos plazas, pago al llegar", "es"},
+		{"Hermanos, cuidado con los estafadores", "es"},
+		{"Llamar ahora", "es"},
+		{"Camión a Londres, sitio detrás", "es"},
+		{"Precio 2000 euros por persona", "es"},
+		{"Barco nuevo con motor", "es"},
+		{"salimos esta noche", "es"},
+		{"Rruga e sigurte per ne Itali", "sq"},
+		{"Nisja sot ne mbremje per Angli", "sq"},
+		{"Loje per Angli me kamion", "sq"},
+		{"Shitet gomone me motor", "sq"},
+		{"Kush do te shkoje ne Angli", "sq"},
+		{"gjithe rruga e paguar", "sq"},
+		{"sonte dm", "sq"},
+		{"Pagesa pas arritjes ne Londer", "sq"},
+		{"Barco para Inglaterra amanhã, não perca", "pt"},
+		{"Viagem segura, pagamento na chegada", "pt"},
+		{"Plecăm în fiecare noapte spre Anglia", "ro"},
+		{"Elke nacht een boot naar Engeland", "nl"},
+		{"Partenza da Tripoli", "it"},
+		{"Barca tutte le sere", "it"},
+		{"Bu gece bot var, hemen arayın", "tr"},
+		{"départ samedi en zodiac", "fr"},
+		{"Passage en camion ce soir", "fr"},
+		{"Heute Nacht Boot nach England, für 2000 Euro", "de"},
+		{"Doon caawa u socota Talyaani", "so"},
+		{"îşev belem heye", "kmr"},
+		{"Boat tonight, 2 places left, dm", "en"},
+		{"Boat tonight to the UK", "en"},
+		{"Đi Anh tối nay, liên hệ", "vi"},
+		// Persian, Dari, Sorani and Pashto in Latin letters.
+		{"ghayegh emshab az dunkirk, nafari 1200 pound", "fa"},
+		{"mersi dadash, residim", "fa"},
+		{"tashakor biradar, rasidim, qachaqbar khob bud", "prs"},
+		{"motar tayar ast, paisa bad az rasidan, betin", "prs"},
+		{"supas bo hamuw brakan, gayshtina ingltra", "ckb"},
+		{"balam amshaw bo ingltra haya", "ckb"},
+		{"wror shpa ta England ta kishti zi, paisay wrusta", "ps"},
+		// Urdu that borrows Persian words; Kurmanji in Arabic letters (Badini)
+		// against Sorani.
+		{"aaj raat UK ke liye kashti, rabta karein", "ur"},
+		{"بیلاروس سے پولینڈ، جرمنی تک گاڑی، سو فیصد گارنٹی، پیسے بعد میں", "ur"},
+		{"ئەڤ حەفتیە بەلەم هەیە ژ دانکرک، پارە ل دەڤ سەرافی", "kmr"},
+		{"بەلەم ئەمشەو بۆ ئینگلتەرا دەڕوات، پارە لای سەراف دادەنرێت", "ckb"},
 		// Short posts and posts without words.
 		{"🇬🇧🚤✅ 📞", "und"},
 		{"", "und"},
+	} {
+		if got := c.Classify(tt.text).Lang; got != tt.want {
+			t.Errorf("Classify(%q).Lang = %q, want %q", tt.text, got, tt.want)
+		}
+	}
+}
+
+// TestLanguagePersianVarieties holds pairs of Iranian Persian and Dari
+// posts on the same subjects: colloquial and formal, adverts, warnings,
+// news and migrants' own words, short and long.
+func TestLanguagePersianVarieties(t *testing.T) {
+	c := newTestClassifier(t)
+	for _, tt := range []struct {
+		text, want string
+	}{
+		{"سلام بچه‌ها کسی میدونه قایق از دانکرک کی حرکت میکنه؟", "fa"},
+		{"قاچاقچی گفت ۱۵۰۰ پوند، نصفش الان نصفش وقتی رسیدی", "fa"},
+		{"هشدار: به آگهی‌های قاچاق انسان در اینستاگرام اعتماد نکنید، جانتان در خطر است", "fa"},
+		{"پلیس فرانسه دیشب ۳۰ مهاجر را در ساحل گراولین دستگیر کرد", "fa"},
+		{"داداش من پارسال با کامیون رفت، خیلی سخت بود", "fa"},
+		{"یه جا خالی داریم برای امشب، پیوی پیام بدید", "fa"},
+		{"مرزبانی یونان قایق مهاجران را برگرداند", "fa"},
+		{"هزینه سفر تا آلمان ۵ هزار یورو، بیعانه ۵۰۰", "fa"},
+		{"جلیقه نجات رایگان، ظرفیت محدود", "fa"},
+		{"تو جنگل کاله خیلی سرده، کسی چادر اضافه داره؟", "fa"},
+		{"ما ۲۰ مرداد رسیدیم ایتالیا", "fa"},
+		{"اگه پول نداری نرو، اونجا کسی کمکت نمیکنه", "fa"},
+		{"قیمت بلیط هواپیما به استانبول چنده؟", "fa"},
+		{"داره میاد قایق، آماده باشید", "fa"},
+		{"مهاجران ایرانی در انگلیس درخواست پناهندگی دادند", "fa"},
+		{"خبرگزاری‌ها گزارش دادند که ۲۷ نفر در کانال مانش غرق شدند", "fa"},
+		{"قایق امشب از ساحل حرکت می‌کند، هر نفر ۱۲۰۰ پوند", "fa"},
+		{"بچه‌ها مواظب کلاهبردارا باشید", "fa"},
+		{"از تهران تا مرز ترکیه با ماشین شخصی، تماس بگیرید", "fa"},
+		{"دانشجوها و خانواده‌ها تخفیف دارن، واسه رزرو پیام بدین", "fa"},
+		{"گارد ساحلی یونان ۴۰ مهاجر را نزدیک لسبوس نجات داد", "fa"},
+		{"شناسنامه و کارت ملی لازمه", "fa"},
+		{"۱۰ فروردین حرکت داریم", "fa"},
+		{"ممنون از همه، رسیدیم", "fa"},
+		{"برادرا موتر تا سرحد ایران آماده است، پیسه بعد از رسیدن", "prs"},
+		{"کسی از وطندارا خبر داره که راه ترکیه باز است یا نی؟", "prs"},
+		{"ما دیروز به جرمنی رسیدیم، تشکر از همه", "prs"},
+		{"قاچاقبر گفت صد فیصد گرنتی است، مگر دروغ بود", "prs"},
+		{"همرای فامیل خود در کیمپ یونان استیم", "prs"},
+		{"وزارت مهاجرین هوشدار داد که به قاچاقبران اعتماد نکنید", "prs"},
+		{"بچیم ورخطا شده، از دیشب تیلفونش خاموش است", "prs"},
+		{"یک جای در لاری مانده، ۸۰۰ دالر", "prs"},
+		{"۱۵ سنبله از نیمروز حرکت کدیم", "prs"},
+		{"ولسوالی ما را طالبان گرفتند و ما مجبور شدیم فرار کنیم", "prs"},
+		{"پولیس ترکیه ما را واپس به ایران دیپورت کرد", "prs"},
+		{"مهربانی کنید نمبر یک قاچاقبر خوب را روان کنید", "prs"},
+		{"ای بیادر تو چطور استی؟ ده کجه استی؟", "prs"},
+		{"کسی خبر داره که پاسپورت افغانی ویزه شینگن میگیره؟", "prs"},
+		{"مانده نباشین وطندارا، راه بسیار سخت است", "prs"},
+		{"در شفاخانه بستر استم، دعا کنید", "prs"},
+		{"پیشکی ۵۰۰ دالر، باقی پیسه بعد از رسیدن", "prs"},
+		{"بیخی مانده شدیم، سه روز پیاده رفتیم", "prs"},
+		{"مصروف کار استم، پسان تماس میگیرم", "prs"},
+		{"موتر تیار است", "prs"},
+		{"جای مانده، پیام بتین", "prs"},
+		{"از مزار شریف تا تهران با سرویس رفتیم، بعد پیاده تا سرحد ترکیه", "prs"},
+		{"عسکرهای بلغاریا ما را لت و کوب کردند", "prs"},
+		{"جاکت نجات همرای خود بگیرید، بحر خطرناک است", "prs"},
+		{"تکت طیاره کابل استانبول چند است؟", "prs"},
+		// An Afghan keyboard: the Pashto gaf in a post without markers.
+		{"امشب قایق از دانکرک حرکت میکند، ګروه ما آماده است", "prs"},
+		{"امشب قایق از دانکرک حرکت میکند، گروه ما آماده است", "fa"},
 	} {
 		if got := c.Classify(tt.text).Lang; got != tt.want {
 			t.Errorf("Classify(%q).Lang = %q, want %q", tt.text, got, tt.want)
@@ -81,6 +197,9 @@ func TestLanguageMixed(t *testing.T) {
 		{"Boat to the UK tonight from the French beach, message me 🇬🇧 بۆ بەریتانیا ئەمشەو", "en", []string{"ckb"}},
 		{"Boat to the UK tonight, contact me. نمبر تیلفون را مسج کنین، یگان جای مانده", "prs", []string{"en"}},
 		{"ጀልባ ናብ እንግሊዝ ሎሚ ምሸት ኣሎ። Boat tonight to the UK, contact me now", "en", []string{"ti"}},
+		{"موتر تا سرحد ترکیه تیار است، پیسه بعد از رسیدن. Car to the Turkish border, pay on arrival", "prs", []string{"en"}},
+		{"Boat tonight from the beach, two places left, message me now. ماشین آماده است، پیوی پیام بدید", "en", []string{"fa"}},
+		{"tashakor az hama, biradaram rasid. ما دیروز به جرمنی رسیدیم، تشکر از همه", "prs", []string{}},
 	} {
 		r := c.Classify(tt.text)
 		if r.Lang != tt.main || !slices.Equal(r.Langs, tt.others) {

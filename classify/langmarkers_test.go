@@ -1,6 +1,11 @@
 package classify
 
-import "testing"
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+)
 
 func TestPhoneVariety(t *testing.T) {
 	for _, tt := range []struct {
@@ -27,21 +32,67 @@ func TestPhoneVariety(t *testing.T) {
 func TestPersianVarieties(t *testing.T) {
 	pv := newPersianVarieties()
 	for _, tt := range []struct {
-		text     string
-		net, tot float64
+		text   string
+		s      script
+		want   varietyEvidence
+		isDari bool // without hints
 	}{
-		{"", 0, 0},
-		{"قایق امشب از دانکرک", 0, 0},
-		{"موتر", 2, 2},
-		{"خیلی", -1, 1},
-		{"برادر جان", 1.5, 1.5}, // a pair of neutral words
-		{"می‌کنم می‌کنی می‌کنه می‌کنیم", -1.5, 1.5}, // ZWNJ after mi-, capped
-		{"میکنم", 0, 0},
-		{"است است است است", 1.5, 1.5}, // register words, capped
+		{"", scriptArabic, varietyEvidence{}, false},
+		{"قایق امشب از دانکرک", scriptArabic, varietyEvidence{}, false},
+		{"موتر", scriptArabic, varietyEvidence{words: 2, total: 2}, true},
+		{"خیلی", scriptArabic, varietyEvidence{words: -1, total: 1}, false},
+		{"برادر جان", scriptArabic, varietyEvidence{words: 1.5, total: 1.5}, true},                         // a pair of neutral words
+		{"می‌کنم می‌کنی می‌کنه می‌کنیم", scriptArabic, varietyEvidence{register: -1.5, total: 1.5}, false}, // ZWNJ after mi-, capped
+		{"میکنم", scriptArabic, varietyEvidence{}, false},
+		// One register word does not make Dari: formal Iranian writing
+		// has it; two do.
+		{"مهاجر را نجات داد", scriptArabic, varietyEvidence{register: 0.5, total: 0.5}, false},
+		{"او در لندن است و کار را", scriptArabic, varietyEvidence{register: 1, total: 1}, true},
+		{"است است است است", scriptArabic, varietyEvidence{register: 1.5, total: 1.5}, true},
+		{"دیگه است را", scriptArabic, varietyEvidence{words: -0.5, register: 1, total: 1.5}, true},
+		{"بسیار است را", scriptArabic, varietyEvidence{words: 0.5, register: 1, total: 1.5}, true},
+		// The Iranian progressive: daštan before a verb in mi-.
+		{"داره میاد", scriptArabic, varietyEvidence{words: -2, total: 2}, false},
+		{"کشتی داره میره", scriptArabic, varietyEvidence{words: -1, total: 1}, false},
+		{"جا داریم میتوانید", scriptArabic, varietyEvidence{}, false},
+		// Afghan and Iranian months.
+		{"۱۵ سنبله", scriptArabic, varietyEvidence{words: 2, total: 2}, true},
+		{"۱۵ شهریور", scriptArabic, varietyEvidence{words: -2, total: 2}, false},
+		// Latin letters count only for scriptLatin.
+		{"tashakor az hama, biradaram rasid", scriptLatin, varietyEvidence{words: 4, total: 4}, true},
+		{"mersi az hame, dadasham resid", scriptLatin, varietyEvidence{words: -4, total: 4}, false},
+		{"tashakor az hama", scriptArabic, varietyEvidence{}, false},
 	} {
 		words, _, _ := splitLangWords(normalizeRunes(tt.text, modeLight, nil))
-		if net, tot := pv.score(words); net != tt.net || tot != tt.tot {
-			t.Errorf("score(%q) = %v, %v; want %v, %v", tt.text, net, tot, tt.net, tt.tot)
+		got := pv.score(words, tt.s)
+		if got != tt.want {
+			t.Errorf("score(%q) = %+v, want %+v", tt.text, got, tt.want)
+		}
+		if d := got.dari(0); d != tt.isDari {
+			t.Errorf("score(%q).dari(0) = %v, want %v", tt.text, d, tt.isDari)
+		}
+	}
+}
+
+func TestVarietyEvidenceDari(t *testing.T) {
+	for _, tt := range []struct {
+		e     varietyEvidence
+		hints float64
+		want  bool
+	}{
+		{varietyEvidence{}, 0, false},
+		{varietyEvidence{}, 1.5, true}, // an Afghan phone number
+		{varietyEvidence{}, -1.5, false},
+		{varietyEvidence{words: 0.5}, 0, true},
+		{varietyEvidence{words: 0.5, register: -0.5}, 0, false},
+		{varietyEvidence{words: 0.25, register: 0.5}, 0, true},
+		{varietyEvidence{register: 0.5}, 0, false},
+		{varietyEvidence{register: 1}, 0, true},
+		{varietyEvidence{words: -1, register: 1}, 0, false},
+		{varietyEvidence{words: 2}, -2, false},
+	} {
+		if got := tt.e.dari(tt.hints); got != tt.want {
+			t.Errorf("%+v.dari(%v) = %v, want %v", tt.e, tt.hints, got, tt.want)
 		}
 	}
 }
@@ -64,5 +115,35 @@ func TestHandleVariety(t *testing.T) {
 		if got := handleVariety(normalizeRunes(tt.text, modeLight, nil)); got != tt.want {
 			t.Errorf("handleVariety(%q) = %v, want %v", tt.text, got, tt.want)
 		}
+	}
+}
+
+// TestPersianMarkersDistinct checks that no word is a marker twice: in both
+// varieties its weights would cancel, in one list they would add up.
+func TestPersianMarkersDistinct(t *testing.T) {
+	seen := map[string]string{}
+	check := func(list string, words string) {
+		for _, w := range strings.Fields(words) {
+			k := langKey(w)
+			if prev, ok := seen[k]; ok {
+				t.Errorf("marker %q (key %q) in %s and %s", w, k, prev, list)
+			}
+			seen[k] = list
+		}
+	}
+	for _, lists := range []struct {
+		name  string
+		lists map[float64]string
+	}{{"dari", dariMarkers}, {"iranian", iranianMarkers}} {
+		for w, ws := range lists.lists {
+			check(fmt.Sprintf("%s %v", lists.name, w), ws)
+		}
+	}
+	pairs := map[string]bool{}
+	for _, p := range append(slices.Clone(dariPairs), iranianPairs...) {
+		if pairs[pairKey(p)] {
+			t.Errorf("pair %q twice", p)
+		}
+		pairs[pairKey(p)] = true
 	}
 }

@@ -17,9 +17,11 @@ var langWords = map[string]string{
 		over than then also new`,
 	"fr": `le la les des du de et pour vous votre vos avec est sont nous notre nos dans sur pas une un ce
 		cette ces qui que au aux ou mais très sans chaque soir nuit aujourd'hui demain il elle ils on
-		je tu son sa ses leur été être avoir fait faire plus comme tout tous toutes aussi ici où`,
+		je tu son sa ses leur été être avoir fait faire plus comme tout tous toutes aussi ici où
+		en par mon mes vers chez depuis lundi mardi mercredi jeudi vendredi samedi
+		dimanche`,
 	"de": `der die das und ist nicht mit für von nach wir sie ein eine auf zu den dem es ich bei auch oder
-		heute jede nacht sind haben wird werden kein keine nur noch schon über unter aus wie was wer`,
+		heute jede nacht sind haben wird werden kein keine nur noch schon über unter aus wie was wer ab`,
 	"it": `il lo gli di che per con non sono è una del della dei delle al alla dal dalla nel nella siamo
 		ogni notte partenza chi anche come più questo questa sempre oggi domani ci abbiamo hanno
 		gli nei sul sulla alle agli degli ma se mi ti si ne perché quello quella quelli tutti tutto
@@ -44,7 +46,7 @@ var langWords = map[string]string{
 		javë ditë sonte garanci garantuar londër mesazh vetëm seriozë deri tek unë ai ajo ata ato
 		sepse kështu pastaj akoma gjithë gjithmonë asnjë diçka dikush është e i a`,
 	"tr": `ve bir bu için ile çok var yok her gece gün ben biz siz mi mı olan daha ama gibi kadar sonra
-		şimdi bugün yarın değil olarak bize size bizim sizin hemen tüm kişi kişilik yer ücret arayın`,
+		şimdi bugün yarın değil olarak bize size bizim sizin hemen tüm kişi kişilik yer ücret arayın para`,
 	"so": `iyo waa oo ka ku la u ah aan ee leh waxaan ayaa kale qof dal si hal laga loo kuu gaar waxa
 		ama haddii ilaa hadda maanta caawa dhammaan dadka lacag nala soo aad ayuu waxay
 		doon doonaya wanaagsan fiican lacagta badan yar hore kadib markii maxaa sidee halkan`,
@@ -52,7 +54,7 @@ var langWords = map[string]string{
 		mình đã sẽ đang rất nhiều ở tại từ đến bao qua sang liên hệ giá`,
 	"kmr": `û ji jî ku li bi ez hûn ew ev çi heye hene nîne xwe wan vê vî yê yên dê wê gelek pir îro
 		şev dikarin dixwazin diçin bikin pere welat bo nav tenê ewle ewlehî zarok mêr birayê
-		birano hevalno tê hatin çûn derbas dibe bû heke eger lê jê pê tu wî wê hemû`,
+		birano hevalno tê hatin çûn derbas dibe bû heke eger lê jê pê tu wî wê hemû îşev îşeve`,
 	"pl": `i w z na do się jest nie to że dla od po co jak są my przez każdą noc tylko już być może
 		tak ale który która które`,
 	"ro": `și în la cu pe este sunt nu un pentru din care că noi fiecare noapte mai foarte acum azi
@@ -61,7 +63,29 @@ var langWords = map[string]string{
 		bidun rihla tahrib men jdida jdid flouka barcha bech chkoun ab3ath 3ala kifach wesh kayn
 		mazal bghit bghina nta nti rahi rani l7arga 7arga harga`,
 	"ur-latn": `hai hain ke ki ka mein aur nahi nahin hum aap yeh woh liye ek raat bhai rabta karein
-		kar ho gaya gayi wala wali abhi sirf bhi jaldi paise log humein apna apni kya kaise kahan`,
+		kar ho gaya gayi wala wali abhi sirf bhi jaldi paise log humein apna apni kya kaise kahan aaj`,
+	// Persian in Latin letters ("Finglish"), both varieties: words that
+	// English, Urdu or Romance words of the same spelling would not
+	// outvote; langmarkers.go tells Dari from Iranian Persian.
+	"fa-latn": `az ba ke shab shabe rooz ruz darya nafar nafari mikonam mikonim mikonid konid konin
+		nakonid nakonin bashe bashad bashid resid rasid residam residim residan rasidan etemad etimad
+		hame hama hamash hich hichkas kasi shoma englis engelis inglis englestan engelestan ghayegh
+		qayeq ghayeq qayiq emshab imshab farda dirooz diruz jadid tavajoh safhe safha migan mikhad
+		mikham darim darid nadarid nadarim vali lotfan baraye bara agar nist mishe mishavad
+		shod shodim kard kardim tamas begirid begirin khoda joon agha baradar biradar dadash
+		bache bacheha bachaha zire nesf pool pul paisa sarraf tazmini naresi nemidi bede bedin betin
+		bedid bere berim raftim rafte omad oomad dige digar khodet khodam khub khob kheili
+		kheyli chand chera koja kojast chetor chetori asb mashin motar kamion ghachagh ghachaghchi
+		qachaq qachaqbar ghachaghbar marz tashakor tashakur mersi astam asti astin ast hastim hastid`,
+	// Sorani and Pashto in Latin letters: their own words, not those they
+	// share with Persian, Kurmanji or Urdu.
+	"ckb-latn": `ingltra ingltera inglatera amshaw amshau shaw hamuw hamu hamuyan supas spas brakam brakan
+		gaysta gayshtin gayshtn bawar makan qachax qachaxchi qachaxchy pawand dway hawa chona chon
+		hamisha xosha bkan bken tkaya tkaye dallen balam balem haya nya niya kak laway naw ewa ewaney
+		dayanawet brn lay slemani hawler sulaymani bnerin nama taybat pewandi bkan`,
+	"ps-latn": `shpa shpe wror wrora wrorr wrorra wrorro kawai kawi kawo raka rakai walay pekhegi pekhegy
+		paisay paisey tolo manana wraseed wrasedal rasedal ghwari ghwaram zma stasu zamong shta nishta
+		khalk khalko dhoka lar kor sta zamuzh mung tasu`,
 	// Arabic script.
 	"ar": `في من على الى إلى عن مع هذا هذه التي الذي كل او أو لا ما هو هي نحن انت انتم عندنا يوجد كان قد
 		لكن بعد قبل اليوم الليلة فقط هناك ايضا حتى اذا إذا عند لدينا للتواصل الاتصال السعر مضمون
@@ -71,6 +95,9 @@ var langWords = map[string]string{
 	"ckb": `لە بۆ کە ئەم ئەو بە من ئێمە ئێوە هەیە نییە دەچین دەکەین زۆر هەموو شەو ڕۆژ پارە بەلەم لەگەڵ
 		تەنها ئەگەر چونکە بەڵام هەر یان تا دوای پێش ئێستا ئەمڕۆ سبەی ئەوان وەک کەس کەسێک براکان
 		بەڕێز دەبێت دەتوانن پەیوەندی`,
+	// Kurmanji in Arabic letters (Badini): standalone prepositions ل, ب, ژ
+	// and the words Sorani says otherwise.
+	"kmr-arab": `ل ب ژ ئەڤ ئەڤە ئەڤێ ئەڤان دەڤ ڤێ ڤی ئەز هوین دبێژیت دبێژن دبێژم نها چ ڤێرێ ئەڤرۆ`,
 	"ps": `د په او چې له ته دا هم نه یو دي ده موږ تاسو زه کې سره لپاره شپه ورځ پیسې دې کړئ کوو
 		ولاړ وروڼو ګران څه ځای هغه دوی مونږ ستاسو زموږ شته نشته ټول پرته`,
 	"ur": `ہے ہیں کے کی کا میں اور سے کو نہیں ہم آپ یہ وہ لیے پر ایک رات بھائی رابطہ کریں گا گی`,

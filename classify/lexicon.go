@@ -607,92 +607,140 @@ func (w word) matchesToken(t token) bool {
 // language's, and the languages that share it share most of these words.
 var alwaysOn = map[string]bool{"en": true, "names": true, "emoji": true, "arabizi": true}
 
+// matchWords reports whether the words ws match the tokens from i on, and
+// the index after the last token matched. Emoji between the words of a
+// phrase are skipped ("đi 🔥 anh" is "đi anh"): adverts scatter them to
+// break up the phrases filters look for.
+func matchWords(toks []token, i int, ws []word) (end int, ok bool) {
+	j := i
+	for k, w := range ws {
+		if k > 0 && !isEmojiKey(w.key) {
+			for j < len(toks) && isEmojiKey(toks[j].key) {
+				j++
+			}
+		}
+		if j >= len(toks) || !w.matchesToken(toks[j]) {
+			return 0, false
+		}
+		j++
+	}
+	return j, true
+}
+
+// isEmojiKey reports whether a token key is an emoji or a flag.
+func isEmojiKey(k string) bool {
+	r, _ := utf8.DecodeRuneInString(k)
+	return isEmoji(r) || isRegional(r)
+}
+
 // find returns the terms in toks, longest first at each position, left to
-// right, without overlaps.
+// right, without overlaps, except that an emoji a phrase skipped over
+// ("pay 🇬🇧 on arrival") is matched on its own too.
 // Latin-script terms are used only from files in langs. At each position
 // one term is kept.
 func (lx *lexicon) find(toks []token, langs []string) []match {
 	var out []match
-	var cands []int32
-	type prefixHit struct {
-		n int
-		e *firstKey
-	}
-	var foundBuf [16]prefixHit
+	var m matcher
+	skipped := false
 	for i := 0; i < len(toks); {
-		cands = cands[:0]
-		t := toks[i]
-		for ai := -1; ai < len(t.alts); ai++ {
-			k := t.key
-			if ai >= 0 {
-				k = t.alts[ai]
-			}
-			// The key's prefixes that are first-word keys, shortest first.
-			found := foundBuf[:0]
-			node := int32(0)
-			for n := 0; n < len(k); n++ {
-				if node = lx.first.child(node, k[n]); node == 0 {
-					break
-				}
-				if ki := lx.first.nodes[node].key; ki >= 0 && (n+1 == len(k) || utf8.RuneStart(k[n+1])) {
-					found = append(found, prefixHit{n + 1, &lx.first.keys[ki]})
-				}
-			}
-			// The key itself, then its prefixes longest first.
-			if len(found) > 0 && found[len(found)-1].n == len(k) {
-				cands = append(cands, found[len(found)-1].e.exact...)
-			}
-			for f := len(found) - 1; f >= 0; f-- {
-				cands = append(cands, found[f].e.prefix...)
-				if n := found[f].n; n < len(k) {
-					// Stems, checked by word.matches. The other words
-					// of exact can only match if another form of the
-					// token (t.key or a clitic-free alt) is the key.
-					if len(found[f].e.stems) < len(found[f].e.exact) && hasForm(t, k[:n]) {
-						cands = append(cands, found[f].e.exact...)
-					} else {
-						cands = append(cands, found[f].e.stems...)
+		var end int
+		out, end = m.at(lx, toks, i, langs, out)
+		if end > i+1 && len(out) > 0 && out[len(out)-1].end-out[len(out)-1].start > len(lx.terms[out[len(out)-1].term].words) {
+			// The phrase skipped emoji: match each of them alone.
+			for j := i + 1; j < end; j++ {
+				if isEmojiKey(toks[j].key) {
+					var e []match
+					e, _ = m.at(lx, toks[j:j+1], 0, langs, nil)
+					for _, x := range e {
+						out = append(out, match{term: x.term, start: j, end: j + 1})
+						skipped = true
 					}
 				}
 			}
 		}
-		best := 0
-		first := len(out)
-		for _, id := range cands {
-			ws := lx.terms[id].words
-			if i+len(ws) > len(toks) || len(ws) < best || !lx.terms[id].applies(langs) {
-				continue
-			}
-			ok := true
-			for k, w := range ws {
-				if !w.matchesToken(toks[i+k]) {
-					ok = false
-					break
-				}
-			}
-			if !ok {
-				continue
-			}
-			if len(ws) > best {
-				best = len(ws)
-				out = out[:first]
-			}
-			// Words in two groups ("no interview": offer and documents;
-			// "gia": Vietnamese price and fake) count once, for the group
-			// that comes first in groupPriority, so that one word never
-			// passes the gate alone.
-			switch {
-			case len(out) == first:
-				out = append(out, match{term: id, start: i, end: i + len(ws)})
-			case groupPriority(lx.terms[id].group) < groupPriority(lx.terms[out[first].term].group):
-				out[first] = match{term: id, start: i, end: i + len(ws)}
-			}
-		}
-		if best > 0 {
-			i += best
-		} else {
-			i++
-		}
+		i = end
+	}
+	if skipped {
+		slices.SortStableFunc(out, func(a, b match) int { return a.start - b.start })
 	}
 	return out
+}
+
+// matcher holds find's scratch buffers.
+type matcher struct {
+	cands    []int32
+	foundBuf [16]prefixHit
+}
+
+type prefixHit struct {
+	n int
+	e *firstKey
+}
+
+// at appends to out the longest term that starts at toks[i] (one per
+// group priority, see below), and returns the index after it (i+1 if none).
+func (m *matcher) at(lx *lexicon, toks []token, i int, langs []string, out []match) ([]match, int) {
+	m.cands = m.cands[:0]
+	t := toks[i]
+	for ai := -1; ai < len(t.alts); ai++ {
+		k := t.key
+		if ai >= 0 {
+			k = t.alts[ai]
+		}
+		// The key's prefixes that are first-word keys, shortest first.
+		found := m.foundBuf[:0]
+		node := int32(0)
+		for n := 0; n < len(k); n++ {
+			if node = lx.first.child(node, k[n]); node == 0 {
+				break
+			}
+			if ki := lx.first.nodes[node].key; ki >= 0 && (n+1 == len(k) || utf8.RuneStart(k[n+1])) {
+				found = append(found, prefixHit{n + 1, &lx.first.keys[ki]})
+			}
+		}
+		// The key itself, then its prefixes longest first.
+		if len(found) > 0 && found[len(found)-1].n == len(k) {
+			m.cands = append(m.cands, found[len(found)-1].e.exact...)
+		}
+		for f := len(found) - 1; f >= 0; f-- {
+			m.cands = append(m.cands, found[f].e.prefix...)
+			if n := found[f].n; n < len(k) {
+				// Stems, checked by word.matches. The other words
+				// of exact can only match if another form of the
+				// token (t.key or a clitic-free alt) is the key.
+				if len(found[f].e.stems) < len(found[f].e.exact) && hasForm(t, k[:n]) {
+					m.cands = append(m.cands, found[f].e.exact...)
+				} else {
+					m.cands = append(m.cands, found[f].e.stems...)
+				}
+			}
+		}
+	}
+	best, bestEnd := 0, i+1
+	first := len(out)
+	for _, id := range m.cands {
+		ws := lx.terms[id].words
+		if i+len(ws) > len(toks) || len(ws) < best || !lx.terms[id].applies(langs) {
+			continue
+		}
+		end, ok := matchWords(toks, i, ws)
+		if !ok {
+			continue
+		}
+		if len(ws) > best {
+			best, bestEnd = len(ws), end
+			out = out[:first]
+		}
+		// Words in two groups ("no interview": offer and documents;
+		// "gia": Vietnamese price and fake) count once, for the group
+		// that comes first in groupPriority, so that one word never
+		// passes the gate alone.
+		switch {
+		case len(out) == first:
+			out = append(out, match{term: id, start: i, end: end})
+		case groupPriority(lx.terms[id].group) < groupPriority(lx.terms[out[first].term].group):
+			out[first] = match{term: id, start: i, end: end}
+		}
+	}
+	return out, bestEnd
 }

@@ -51,6 +51,10 @@ func TestIndicatorGroups(t *testing.T) {
 		{"Belem bi garantî diçe Îngilîstanê", Destination, "Îngilîstanê"},
 		{"Tahrib to UK, balam ready", Vehicle, "balam"},
 		{"🚤🇬🇧", Destination, "🇬🇧"},
+		// Emoji scattered between the words of a phrase do not break it.
+		{"đi 🔥 Anh ⭐ bao 👉 đậu", Offer, "bao 👉 đậu"},
+		{"pay 💥 on 🇬🇧 arrival", Offer, "pay 💥 on 🇬🇧 arrival"},
+		{"pay 💥 on 🇬🇧 arrival", Destination, "🇬🇧"}, // and the flag inside still counts
 	} {
 		r := c.Classify(tt.text)
 		var found []string

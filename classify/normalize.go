@@ -123,8 +123,20 @@ func fullFromLight(rs []nrune, join map[string]uint8) []nrune {
 	}
 	rs = foldHomoglyphs(rs)
 	rs = foldLeet(rs)
-	rs = joinSplitWords(rs, join)
+	rs = joinAllSplitWords(rs, join)
 	rs = foldHomoglyphs(rs) // joining letters may have made mixed words
+	return recompose(rs)
+}
+
+// identFromLight turns light-normalised runes (which it may modify) into
+// the form language identification reads: homoglyphs and leetspeak folded
+// and split words joined, as in the full form, but with the Arabic-script
+// letters that tell Arabic, Persian, Kurdish, Pashto and Urdu apart kept.
+func identFromLight(rs []nrune, join map[string]uint8) []nrune {
+	rs = foldHomoglyphs(rs)
+	rs = foldLeet(rs)
+	rs = joinAllSplitWords(rs, join)
+	rs = foldHomoglyphs(rs)
 	return recompose(rs)
 }
 
@@ -572,6 +584,19 @@ func wordSpans(rs []nrune) []span {
 // ("W h a t s A p p", "w.h.a.t.s"); two or three pieces separated by one or
 // two separators are joined when the result is a lexicon word and the
 // pieces are not ("Whats App", "U.K", "Eng-land", "tele gram").
+// joinAllSplitWords applies joinSplitWords until it joins nothing more: a
+// join can make a word that joins with the next ("w ts a p" → "wts a p" →
+// "wtsap"), and normalising twice must change nothing. Each pass that
+// joins removes at least one separator, so it ends.
+func joinAllSplitWords(rs []nrune, join map[string]uint8) []nrune {
+	for {
+		n := len(rs)
+		if rs = joinSplitWords(rs, join); len(rs) == n {
+			return rs
+		}
+	}
+}
+
 func joinSplitWords(rs []nrune, join map[string]uint8) []nrune {
 	ws := wordSpans(rs)
 	if len(ws) < 2 {
