@@ -166,20 +166,27 @@ func (c *compiler) phrase(n phraseNode) query.Query {
 		if len(c.ix.analyze(f, n.text)) == 0 {
 			continue
 		}
-		p := query.NewMatchPhraseQuery(n.text)
-		p.SetField(f)
-		qs = append(qs, p)
+		qs = append(qs, c.phraseIn(n.text, f))
 	}
 	folded := fold(n.text)
 	if len(c.ix.analyze(fieldNorm, folded)) > 0 {
-		p := query.NewMatchPhraseQuery(folded)
-		p.SetField(fieldNorm)
-		qs = append(qs, p)
+		qs = append(qs, c.phraseIn(folded, fieldNorm))
 	}
 	if len(qs) == 0 {
 		return query.NewMatchAllQuery()
 	}
 	return query.NewDisjunctionQuery(qs)
+}
+
+// phraseIn is the phrase query for text in field: phraseQuery, or
+// Bleve's own when a test compares the two.
+func (c *compiler) phraseIn(text, field string) query.Query {
+	if c.ix.bleveOnly {
+		p := query.NewMatchPhraseQuery(text)
+		p.SetField(field)
+		return p
+	}
+	return newPhraseQuery(text, field)
 }
 
 // positiveTerms returns the words a hit matched, for highlighting: the

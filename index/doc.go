@@ -40,6 +40,15 @@
 // relevance, Bleve scores as usual and the facets are counted in the same
 // pass. Results equal Bleve's own (TestColumnsMatchBleve).
 //
+// Relevance is Bleve's, computed with less work in two cases. A phrase is
+// Bleve's phrase query with its own searcher (phrase.go): the same
+// conjunction of the words, scored the same, but a word twice in the
+// phrase is read once and positions are checked in place rather than
+// through maps (TestPhraseMatchesBleve). A query of words joined by AND
+// and OR, whose matches are a small part of its words' postings ("(calais
+// OR dunkirk) AND lorry"), is first evaluated unscored, as bitmaps; the
+// scoring searchers are then advanced only to those matches.
+//
 // # Indexing and recovery
 //
 // Put and Feed write batches concurrently and record the highest store

@@ -131,8 +131,9 @@ type Index struct {
 	countsMu   sync.Mutex
 	counts     *termCountsCache
 	columns    columnCache // decoded doc values by segment, for collect
-	// bleveOnly leaves facets and sorts to Bleve's collector; tests set it
-	// to compare with Bleve's own answer.
+	// bleveOnly leaves facets and sorts to Bleve's collector and phrases
+	// to its phrase searcher; tests set it to compare with Bleve's own
+	// answer.
 	bleveOnly bool
 
 	// unpersisted counts batches applied but not yet on disk (batches are

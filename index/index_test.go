@@ -991,28 +991,34 @@ func TestColumnsMatchBleve(t *testing.T) {
 		}
 	}
 	for _, r := range rs {
-		got := find(t, ix, r)
 		ix.bleveOnly = true
 		want := find(t, ix, r)
 		ix.bleveOnly = false
 		byRelevance := r.Sort == "relevance" || r.Sort == "" && r.Query != ""
-		if got.Total != want.Total {
-			t.Errorf("%+v: total %d, Bleve %d", r, got.Total, want.Total)
+		got := find(t, ix, r)
+		compareResults(t, fmt.Sprintf("%+v", r), got, want, byRelevance)
+	}
+}
+
+// compareResults reports how got differs from want, Bleve's own answer.
+func compareResults(t *testing.T, name string, got, want *Result, byRelevance bool) {
+	t.Helper()
+	if got.Total != want.Total {
+		t.Errorf("%s: total %d, Bleve %d", name, got.Total, want.Total)
+	}
+	if !slices.EqualFunc(got.Hits, want.Hits, func(a, b Hit) bool {
+		return equalHit(a, b) && slices.Equal(a.Highlights, b.Highlights) &&
+			(!byRelevance || a.Relevance == b.Relevance)
+	}) {
+		t.Errorf("%s: hits\n got %v\nwant %v", name, ids(got), ids(want))
+	}
+	for f, w := range want.Facets {
+		if g := got.Facets[f]; !slices.Equal(g, w) {
+			t.Errorf("%s: facet %s\n got %v\nwant %v", name, f, g, w)
 		}
-		if !slices.EqualFunc(got.Hits, want.Hits, func(a, b Hit) bool {
-			return equalHit(a, b) && slices.Equal(a.Highlights, b.Highlights) &&
-				(!byRelevance || a.Relevance == b.Relevance)
-		}) {
-			t.Errorf("%+v: hits\n got %v\nwant %v", r, ids(got), ids(want))
-		}
-		for name, w := range want.Facets {
-			if g := got.Facets[name]; !slices.Equal(g, w) {
-				t.Errorf("%+v: facet %s\n got %v\nwant %v", r, name, g, w)
-			}
-		}
-		if len(got.Facets) != len(want.Facets) {
-			t.Errorf("%+v: %d facets, Bleve %d", r, len(got.Facets), len(want.Facets))
-		}
+	}
+	if len(got.Facets) != len(want.Facets) {
+		t.Errorf("%s: %d facets, Bleve %d", name, len(got.Facets), len(want.Facets))
 	}
 }
 
@@ -1047,6 +1053,7 @@ func TestFacetRows(t *testing.T) {
 		for d := range tt.docs {
 			f.add(uint64(d))
 		}
+		f.flush()
 		got := f.counts[0]
 		if len(tt.want) == 0 && len(got) == 0 {
 			continue
