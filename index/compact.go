@@ -56,14 +56,19 @@ func (ix *Index) Compact(ctx context.Context) error {
 	}
 	// The merged snapshot is persisted in the background, and Close does
 	// not wait for it; a batch applied after it is persisted after it, so
-	// flushing one puts the merged index on disk.
-	batch := ix.b.NewBatch()
-	batch.SetInternal([]byte(keyMapping), []byte(mappingVersion))
-	if err := ix.apply(batch); err != nil {
-		return &Error{"compact", ix.dir, err}
-	}
-	if err := ix.Flush(ctx); err != nil {
-		return &Error{"compact", ix.dir, err}
+	// flushing one puts the merged index on disk. Bleve keeps the snapshot
+	// before the latest one for rollback (scorch.NumSnapshotsToKeep), and
+	// with it the segments merged away — as much again on disk — until a
+	// later snapshot pushes it out: the second batch does that.
+	for range 2 {
+		batch := ix.b.NewBatch()
+		batch.SetInternal([]byte(keyMapping), []byte(mappingVersion))
+		if err := ix.apply(batch); err != nil {
+			return &Error{"compact", ix.dir, err}
+		}
+		if err := ix.Flush(ctx); err != nil {
+			return &Error{"compact", ix.dir, err}
+		}
 	}
 	return nil
 }

@@ -123,7 +123,8 @@ func TestCompact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("%d segments before Compact", n)
+	zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap"))
+	t.Logf("%d segments before Compact, %d files", n, len(zaps))
 	if err := ix.Compact(context.Background()); err != nil {
 		t.Fatalf("Compact: %v", err)
 	}
@@ -141,6 +142,10 @@ func TestCompact(t *testing.T) {
 		sameAnswers(t, answers(t, ix), before)
 	}
 	check(ix, "after Compact")
+	// The segments merged away are gone from disk, not kept for rollback.
+	if zaps, _ := filepath.Glob(filepath.Join(dir, "store", "*.zap")); len(zaps) != 1 {
+		t.Errorf("after Compact the store holds %d segment files %v, want 1", len(zaps), zaps)
+	}
 	// A second Compact has nothing to merge.
 	if err := ix.Compact(context.Background()); err != nil {
 		t.Fatalf("second Compact: %v", err)
