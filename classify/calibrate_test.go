@@ -228,7 +228,7 @@ func augment(c *Classifier, a analysis, p trainPost, id string, j int, drop floa
 			b.matches = append(b.matches, m)
 		}
 	}
-	b.feat = c.features(b.matches, a.ents, c.quotedOffer(b), hasQuestion(a.full))
+	b.feat = c.features(b.matches, a.ents, a.quotes, hasQuestion(a.full))
 	q := trainPost{dense: b.feat.x, gate: b.feat.gate, half: b.feat.offer || b.feat.subject, y: p.y, fold: p.fold, n: p.n, covered: coveredTokens(len(a.toks), b.matches)}
 	for _, f := range p.feats {
 		if rng.Float64() >= drop {

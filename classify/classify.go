@@ -172,6 +172,7 @@ type analysis struct {
 	toks    []token
 	full    []nrune
 	ents    []Entity
+	quotes  quotes
 	feat    features
 	perTok  []float64 // learned log-odds by token
 	learned float64   // learned part of the log-odds
@@ -208,7 +209,8 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	// t.me/boats.
 	sc.ents = recompose(foldHomoglyphs(append(sc.ents[:0], light...)))
 	a.ents = extractEntities(newLightText(text, sc.ents), langRegions[a.lang.code])
-	a.feat = c.features(a.matches, a.ents, c.quotedOffer(a), hasQuestion(a.full))
+	a.quotes = newQuotes(a.full, a.toks)
+	a.feat = c.features(a.matches, a.ents, a.quotes, hasQuestion(a.full))
 	if cap(sc.perTok) < len(a.toks) {
 		sc.perTok = make([]float64, len(a.toks))
 	}
@@ -246,8 +248,11 @@ func (c *Classifier) Classify(text string) Result {
 	// Each term's weight is its share of its group's contribution.
 	for _, m := range a.matches {
 		t := c.lex.terms[m.term]
-		sum := a.feat.groupSum[t.group]
-		w := c.model.Weights["g:"+string(t.group)] * math.Min(sum, featureCap) * t.weight / sum
+		feature, sum := "g:"+string(t.group), a.feat.groupSum[t.group]
+		if t.group.advert() && a.quotes.match(m) {
+			feature, sum = "quoted", a.feat.quotedSum // reported speech
+		}
+		w := c.model.Weights[feature] * math.Min(sum, featureCap) * t.weight / sum
 		r.Indicators = append(r.Indicators, Indicator{
 			Group:  t.group,
 			Term:   strings.ReplaceAll(t.text, "*", ""),
@@ -258,6 +263,9 @@ func (c *Classifier) Classify(text string) Result {
 	r.Indicators = append(r.Indicators, c.learnedIndicators(a)...)
 	for i := range r.Entities {
 		e := &r.Entities[i]
+		if a.quotes.entity(*e) {
+			continue // quoted: weighs nothing
+		}
 		e.Weight = round3(c.model.Weights["e:"+string(e.Kind)] / float64(a.feat.entCount[e.Kind]))
 	}
 	r.Explanation = c.explain(r, a)
@@ -302,32 +310,6 @@ func cmpFloat(x, y float64) int {
 		return 1
 	}
 	return 0
-}
-
-// quotedOffer reports whether an offer, crossing or documents term stands
-// inside quotation marks: reports and warnings quote what adverts promise
-// ("«100% garanti»", "so-called \"VIP trips\""), adverts say it.
-func (c *Classifier) quotedOffer(a analysis) bool {
-	in := make([]bool, len(a.full))
-	open := false
-	for i, r := range a.full {
-		switch r.r {
-		case '"', '“', '”', '„', '«', '»', '‹', '›', '「', '」':
-			open = !open
-		}
-		in[i] = open
-	}
-	for _, m := range a.matches {
-		switch c.lex.terms[m.term].group {
-		case Offer, Crossing, Documents:
-		default:
-			continue
-		}
-		if in[a.toks[m.start].start] {
-			return true
-		}
-	}
-	return false
 }
 
 // hasQuestion reports whether text asks something.

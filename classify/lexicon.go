@@ -69,6 +69,15 @@ func (g Group) counter() bool {
 	return false
 }
 
+// advert reports whether g is one of the groups an advert is made of.
+func (g Group) advert() bool {
+	switch g {
+	case Destination, Route, Crossing, Vehicle, Offer, Contact, Documents:
+		return true
+	}
+	return false
+}
+
 // LexiconError reports a malformed line in a lexicon file.
 type LexiconError struct {
 	File string

@@ -12,8 +12,9 @@ import (
 // is the offer group's strength (the sum of the weights of its distinct
 // terms, at most featureCap), "e:phone" is 1 when a phone number was found,
 // "breadth" is the number of advert groups present, over 3, "counter" is 1
-// when any counter-indicator is, "quoted" is 1 when offer terms stand inside quotation marks (reports and
-// warnings quote adverts), "question" is 1 when the post asks questions
+// when any counter-indicator is, "quoted" is the strength of the advert
+// groups' terms that stand inside quotation marks (reported speech: reports
+// and warnings quote adverts; see quotes.go), "question" is 1 when the post asks questions
 // (buyers and worried families ask; sellers answer), and "gate" is 1 when
 // an offer or contact comes with a destination, route, crossing, vehicle or
 // documents.
@@ -75,13 +76,16 @@ func readJSON(fsys fs.FS, name string, v any) error {
 type features struct {
 	x        []float64 // in featureNames order
 	gate     bool
-	offer    bool // an offer or contact (terms or entities)
-	subject  bool // a destination, route, crossing, vehicle or documents
-	groupSum map[Group]float64
-	entCount map[EntityKind]int
+	offer    bool               // an offer or contact (terms or entities)
+	subject  bool               // a destination, route, crossing, vehicle or documents
+	groupSum map[Group]float64  // of terms outside quotations
+	entCount map[EntityKind]int // of entities outside quotations
+	// quotedSum is the strength of the advert groups' terms inside
+	// quotations.
+	quotedSum float64
 }
 
-func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) features {
+func (c *Classifier) features(ms []match, ents []Entity, q quotes, question bool) features {
 	f := features{x: make([]float64, len(c.names)), groupSum: map[Group]float64{}, entCount: map[EntityKind]int{}}
 	// Each term counts once. Most posts have a few matches, for which a
 	// scan beats a map; long ones get the map.
@@ -99,13 +103,19 @@ func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) 
 			continue
 		}
 		t := c.lex.terms[m.term]
+		if t.group.advert() && q.match(m) {
+			f.quotedSum += t.weight
+			continue
+		}
 		f.groupSum[t.group] += t.weight
 	}
 	for i, g := range groups {
 		f.x[i] = math.Min(f.groupSum[g], featureCap)
 	}
 	for _, e := range ents {
-		f.entCount[e.Kind]++
+		if !q.entity(e) { // a quoted number is the one a warning names
+			f.entCount[e.Kind]++
+		}
 	}
 	for i, k := range entityFeatures {
 		if f.entCount[k] > 0 {
@@ -132,9 +142,7 @@ func (c *Classifier) features(ms []match, ents []Entity, quoted, question bool) 
 	}
 	f.x[n-5] = breadth / 3
 	f.x[n-4] = counter
-	if quoted {
-		f.x[n-3] = 1
-	}
+	f.x[n-3] = math.Min(f.quotedSum, featureCap)
 	if question {
 		f.x[n-2] = 1
 	}
