@@ -3,9 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"runtime"
-
-	"golang.org/x/sync/errgroup"
 )
 
 // RescoreProgress is how far a Rescore has gone.
@@ -65,17 +62,7 @@ func (p *Pipeline) rescoreBatch(ctx context.Context, version, after string) (n, 
 	if err != nil || len(posts) == 0 {
 		return 0, 0, "", err
 	}
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i := range posts {
-		g.Go(func() error {
-			if err := gctx.Err(); err != nil {
-				return err
-			}
-			return p.classifyInto(&posts[i])
-		})
-	}
-	if err := g.Wait(); err != nil {
+	if err := eachParallel(ctx, len(posts), func(i int) error { return p.classifyInto(&posts[i]) }); err != nil {
 		return 0, 0, "", err
 	}
 	changed, err = p.store.Reclassify(ctx, posts)

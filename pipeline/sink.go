@@ -75,28 +75,37 @@ func (p *Pipeline) put(ctx context.Context, posts []crawler.Post) ([]store.Outco
 // not hold with the same text, on every core.
 func (p *Pipeline) prepare(ctx context.Context, posts []crawler.Post, stored map[string]string) ([]store.Post, error) {
 	sps := make([]store.Post, len(posts))
+	err := eachParallel(ctx, len(posts), func(i int) error {
+		cp := &posts[i]
+		hash := classify.TextHash(cp.Text)
+		if h, ok := stored[cp.ID]; ok && h == hash {
+			sps[i] = basePost(cp, hash) // known: the store keeps what it has
+			return nil
+		}
+		sp, err := p.storePost(cp, hash)
+		if err != nil {
+			return err
+		}
+		sps[i] = sp
+		return nil
+	})
+	return sps, err
+}
+
+// eachParallel runs f(0) … f(n-1) on every core and returns the first
+// error; once one fails, or ctx is done, the rest do not start.
+func eachParallel(ctx context.Context, n int, f func(i int) error) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for i := range posts {
+	for i := range n {
 		g.Go(func() error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			cp := &posts[i]
-			hash := classify.TextHash(cp.Text)
-			if h, ok := stored[cp.ID]; ok && h == hash {
-				sps[i] = basePost(cp, hash) // known: the store keeps what it has
-				return nil
-			}
-			sp, err := p.storePost(cp, hash)
-			if err != nil {
-				return err
-			}
-			sps[i] = sp
-			return nil
+			return f(i)
 		})
 	}
-	return sps, g.Wait()
+	return g.Wait()
 }
 
 // explanation is what the posts.explanation column holds: the parts of the

@@ -126,11 +126,10 @@ func (s *Store) UpsertOutcomes(ctx context.Context, posts []Post) ([]Outcome, er
 	out := make([]Outcome, len(posts))
 	var subject string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
-		var seq int64
-		if err := tx.QueryRowContext(ctx, "SELECT value FROM counters WHERE name = 'seq'").Scan(&seq); err != nil {
+		seq, err := loadSeq(ctx, tx)
+		if err != nil {
 			return err
 		}
-		next := seq
 		for i := range posts {
 			p := &posts[i]
 			subject = p.ID
@@ -142,8 +141,7 @@ func (s *Store) UpsertOutcomes(ctx context.Context, posts []Post) ([]Outcome, er
 			err := tx.QueryRowContext(ctx, "SELECT text_hash FROM posts WHERE id = ?", p.ID).Scan(&oldHash)
 			switch {
 			case errors.Is(err, sql.ErrNoRows):
-				next++
-				if err := insertPost(ctx, tx, p, hash, next); err != nil {
+				if err := insertPost(ctx, tx, p, hash, seq.next()); err != nil {
 					return err
 				}
 				out[i] = New
@@ -156,24 +154,45 @@ func (s *Store) UpsertOutcomes(ctx context.Context, posts []Post) ([]Outcome, er
 				}
 				out[i] = Known
 			default:
-				next++
-				if err := updatePost(ctx, tx, p, hash, next); err != nil {
+				if err := updatePost(ctx, tx, p, hash, seq.next()); err != nil {
 					return err
 				}
 				out[i] = Changed
 			}
 		}
 		subject = ""
-		if next != seq {
-			_, err := tx.ExecContext(ctx, "UPDATE counters SET value = ? WHERE name = 'seq'", next)
-			return err
-		}
-		return nil
+		return seq.save(ctx, tx)
 	})
 	if err != nil {
 		return nil, wrap(op, subject, err)
 	}
 	return out, nil
+}
+
+// seqCounter hands out store-wide sequence numbers (posts.seq) inside one
+// transaction: loadSeq reads the counter, next bumps it, save writes it
+// back if it moved.
+type seqCounter struct{ loaded, last int64 }
+
+func loadSeq(ctx context.Context, tx *sql.Tx) (*seqCounter, error) {
+	var seq int64
+	if err := tx.QueryRowContext(ctx, "SELECT value FROM counters WHERE name = 'seq'").Scan(&seq); err != nil {
+		return nil, err
+	}
+	return &seqCounter{seq, seq}, nil
+}
+
+func (c *seqCounter) next() int64 {
+	c.last++
+	return c.last
+}
+
+func (c *seqCounter) save(ctx context.Context, tx *sql.Tx) error {
+	if c.last == c.loaded {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "UPDATE counters SET value = ? WHERE name = 'seq'", c.last)
+	return err
 }
 
 func validate(p *Post) error {

@@ -49,11 +49,10 @@ func (s *Store) Reclassify(ctx context.Context, posts []Post) (int, error) {
 	var subject string
 	err := s.tx(ctx, func(tx *sql.Tx) error {
 		changed = 0
-		var seq int64
-		if err := tx.QueryRowContext(ctx, "SELECT value FROM counters WHERE name = 'seq'").Scan(&seq); err != nil {
+		seq, err := loadSeq(ctx, tx)
+		if err != nil {
 			return err
 		}
-		next := seq
 		for i := range posts {
 			p := &posts[i]
 			subject = p.ID
@@ -81,11 +80,10 @@ func (s *Store) Reclassify(ctx context.Context, posts []Post) (int, error) {
 				}
 				continue
 			}
-			next++
 			changed++
 			if _, err := tx.ExecContext(ctx, `UPDATE posts SET lang = ?, lang_confidence = ?, langs = ?,
 				score = ?, label = ?, explanation = ?, model = ?, seq = ? WHERE id = ?`,
-				p.Lang, p.LangConfidence, jsonList(p.Langs), p.Score, p.Label, explanation(p), p.Model, next, p.ID); err != nil {
+				p.Lang, p.LangConfidence, jsonList(p.Langs), p.Score, p.Label, explanation(p), p.Model, seq.next(), p.ID); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, "DELETE FROM post_entities WHERE post_id = ?", p.ID); err != nil {
@@ -96,11 +94,7 @@ func (s *Store) Reclassify(ctx context.Context, posts []Post) (int, error) {
 			}
 		}
 		subject = ""
-		if next != seq {
-			_, err := tx.ExecContext(ctx, "UPDATE counters SET value = ? WHERE name = 'seq'", next)
-			return err
-		}
-		return nil
+		return seq.save(ctx, tx)
 	})
 	if err != nil {
 		return 0, wrap(op, subject, err)

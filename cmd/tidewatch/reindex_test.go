@@ -17,7 +17,10 @@ import (
 	"tidewatch/store"
 )
 
-func TestReindexCommand(t *testing.T) {
+// storeWith returns a new data directory whose store holds one feed post
+// per text (feed:0, feed:1, …), unclassified, and no index.
+func storeWith(t *testing.T, texts ...string) string {
+	t.Helper()
 	ctx := context.Background()
 	data := filepath.Join(t.TempDir(), "data")
 	if err := os.Mkdir(data, 0o700); err != nil {
@@ -28,10 +31,10 @@ func TestReindexCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	var posts []store.Post
-	for i := range 7 {
+	for i, text := range texts {
 		posts = append(posts, store.Post{
 			ID: fmt.Sprintf("feed:%d", i), Platform: "feed", Source: "f", URL: fmt.Sprintf("https://f.example/%d", i),
-			Text: fmt.Sprintf("post number %d", i), Fetched: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC),
+			Text: text, Fetched: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Label: "not_advert",
 		})
 	}
 	if _, err := st.Upsert(ctx, posts); err != nil {
@@ -40,6 +43,16 @@ func TestReindexCommand(t *testing.T) {
 	if err := st.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return data
+}
+
+func TestReindexCommand(t *testing.T) {
+	ctx := context.Background()
+	var texts []string
+	for i := range 7 {
+		texts = append(texts, fmt.Sprintf("post number %d", i))
+	}
+	data := storeWith(t, texts...)
 
 	var out, errOut bytes.Buffer
 	if err := run(ctx, streams{strings.NewReader(""), &out, &errOut}, []string{"reindex", "--data", data}); err != nil {
@@ -88,32 +101,11 @@ func TestReindexUsage(t *testing.T) {
 // scored again by rescore, and the advert among them is found by label.
 func TestRescoreCommand(t *testing.T) {
 	ctx := context.Background()
-	data := filepath.Join(t.TempDir(), "data")
-	if err := os.Mkdir(data, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	st, err := store.Open(ctx, filepath.Join(data, "tidewatch.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	texts := []string{
+	data := storeWith(t,
 		"UK 🇬🇧 boat from Dunkirk tonight, 100% guaranteed, £1200, WhatsApp +44 7700 900123",
 		"who won the match yesterday",
 		"ferry tickets Calais to Dover booked for the school trip",
-	}
-	var posts []store.Post
-	for i, text := range texts {
-		posts = append(posts, store.Post{
-			ID: fmt.Sprintf("feed:%d", i), Platform: "feed", Source: "f", URL: fmt.Sprintf("https://f.example/%d", i),
-			Text: text, Fetched: time.Date(2026, 1, 1, 0, 0, i, 0, time.UTC), Label: "not_advert",
-		})
-	}
-	if _, err := st.Upsert(ctx, posts); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.Close(); err != nil {
-		t.Fatal(err)
-	}
+	)
 	var out, errOut bytes.Buffer
 	if err := run(ctx, streams{strings.NewReader(""), &out, &errOut}, []string{"rescore", "--data", data}); err != nil {
 		t.Fatalf("rescore: %v (stderr %q)", err, errOut.String())
