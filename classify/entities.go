@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"math"
 	"net/url"
 	"regexp"
 	"slices"
@@ -92,7 +93,7 @@ var multipliers = []struct {
 // Currency signs and words, longest first where one is a prefix of another.
 var currencies = []struct{ word, code string }{
 	{"£", "GBP"}, {"€", "EUR"}, {"$", "USD"}, {"₺", "TRY"}, {"₫", "VND"},
-	{"gbp", "GBP"}, {"pounds", "GBP"}, {"pound", "GBP"}, {"paund", "GBP"}, {"pund", "GBP"}, {"paun", "GBP"},
+	{"gbp", "GBP"}, {"pounds", "GBP"}, {"pound", "GBP"}, {"quid", "GBP"}, {"libras esterlinas", "GBP"}, {"libras", "GBP"}, {"libra", "GBP"}, {"paund", "GBP"}, {"pund", "GBP"}, {"paun", "GBP"},
 	{"sterling", "GBP"}, {"sterlina", "GBP"}, {"sterline", "GBP"}, {"sterlin", "GBP"}, {"poundi", "GBP"}, {"bảng", "GBP"},
 	{"sterlini", "GBP"}, {"gini", "GBP"}, {"ginni", "GBP"}, {"funte", "GBP"}, {"livres", "GBP"}, {"livre", "GBP"}, {"pfund", "GBP"}, {"sterlina", "GBP"},
 	{"باوند", "GBP"}, {"پاوند", "GBP"}, {"پوند", "GBP"}, {"پاوەند", "GBP"}, {"پاوه ند", "GBP"}, {"جنيه", "GBP"}, {"استرليني", "GBP"},
@@ -430,6 +431,18 @@ func findPrices(lt lightText, used []bool) []Entity {
 				}
 				amount *= m.factor
 				end = b + sp + len(m.word)
+				if m.word == "k" {
+					// "1k2", "1k25": hundreds after the k, as in £1,200.
+					n := 0
+					for n < len(after) && n < 3 && '0' <= after[n] && after[n] <= '9' {
+						n++
+					}
+					if n > 0 && n < 3 && (n == len(after) || after[n] < '0' || after[n] > '9') {
+						frac, _ := strconv.Atoi(after[:n])
+						amount += float64(frac) * math.Pow10(3-n)
+						end += n
+					}
+				}
 				break
 			}
 		}

@@ -51,6 +51,12 @@ func TestEntities(t *testing.T) {
 			{Kind: Price, Value: "4000", Currency: "EUR", Amount: 4000, Span: Span{0, 14}}}},
 		{"two spaces are no filler", "4000  euro", nil},
 		{"three emoji are more than a filler", "4000 🔥🔥🔥 euro", nil},
+		{"k with hundreds after it", "£1k2 each", []Entity{
+			{Kind: Price, Value: "1200", Currency: "GBP", Amount: 1200, Span: Span{0, 5}}}},
+		{"spanish pounds", "2.500 libras", []Entity{
+			{Kind: Price, Value: "2500", Currency: "GBP", Amount: 2500, Span: Span{0, 12}}}},
+		{"quid", "900 quid", []Entity{
+			{Kind: Price, Value: "900", Currency: "GBP", Amount: 900, Span: Span{0, 8}}}},
 		{"dollar after", "8000$", []Entity{
 			{Kind: Price, Value: "8000", Currency: "USD", Amount: 8000, Span: Span{0, 5}}}},
 		{"a year is not a price or a phone", "in 2025 we", nil},
