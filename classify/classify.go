@@ -196,19 +196,33 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	sc.light = light
 	var a analysis
 	// Language is read from the text with look-alike letters and spacing
-	// undone: "Sсhlаuchboоt" with Cyrillic letters is still German.
-	sc.ident = identFromLight(append(sc.ident[:0], light...), c.lex.join)
-	a.lang, a.others = c.lang.detect(sc.ident)
+	// undone: "Sсhlаuchboоt" with Cyrillic letters is still German. That
+	// is the full form but for the Arabic-script letters the full form
+	// unifies, so a text without them is read in its full form.
+	unify := slices.ContainsFunc(light, func(r nrune) bool { return unifyArabic(r.r) != r.r })
+	ident := light
+	if unify {
+		sc.ident = identFromLight(append(sc.ident[:0], light...), c.lex.join)
+		ident = sc.ident
+	}
 	sc.full = append(sc.full[:0], light...)
 	a.full = fullFromLight(sc.full, c.lex.join)
+	if !unify {
+		ident = a.full
+	}
+	a.lang, a.others = c.lang.detect(ident)
 	a.toks = appendTokens(sc.toks, a.full)
 	sc.toks = a.toks
 	a.matches = c.lex.find(a.toks, append([]string{a.lang.code}, a.others...))
 	// Entities are read with look-alike letters folded too: Telegram and
 	// WhatsApp names are Latin, so "t.mе/bоats" with Cyrillic е and о is
 	// t.me/boats.
-	sc.ents = recompose(foldHomoglyphs(append(sc.ents[:0], light...)))
-	a.ents = extractEntities(newLightText(text, sc.ents), langRegions[a.lang.code])
+	entRunes := light
+	if slices.ContainsFunc(light, func(r nrune) bool { return isCyrGreek(r.r) }) {
+		sc.ents = recompose(foldHomoglyphs(append(sc.ents[:0], light...)))
+		entRunes = sc.ents
+	}
+	a.ents = extractEntities(newLightText(text, entRunes), langRegions[a.lang.code])
 	a.quotes = newQuotes(a.full, a.toks)
 	a.feat = c.features(a.matches, a.ents, a.quotes, hasQuestion(a.full))
 	if cap(sc.perTok) < len(a.toks) {
