@@ -27,6 +27,7 @@ var testPosts = []store.Post{
 		Published: published, Fetched: published, Lang: "en", LangConfidence: 0.97, Score: 0.96, Label: "advert",
 		Explanation: json.RawMessage(`{"indicators":[{"group":"vehicle","term":"boat","span":[0,4],"weight":0.8}],"entities":[{"kind":"phone","value":"+33612345678","country":"FR"}],"explanation":"offer + contact + route"}`),
 		Entities:    []store.Entity{{Kind: "phone", Value: "+33612345678"}},
+		Model:       "3-0123456789abcdef",
 		Capture:     store.Capture{File: "tidewatch-1.warc.gz", Record: "<urn:uuid:1>", Digest: "sha256:ab", Captured: published},
 	},
 	{
@@ -182,7 +183,7 @@ func TestPostPageExplains(t *testing.T) {
 		t.Fatalf("status %d: %s", code, body)
 	}
 	body = html.UnescapeString(body)
-	for _, want := range []string{"offer + contact + route", "<td>vehicle</td>", "+0.80", "+33612345678", "sha256:ab", "<urn:uuid:1>", "tidewatch-1.warc.gz"} {
+	for _, want := range []string{"offer + contact + route", "<td>vehicle</td>", "+0.80", "+33612345678", "sha256:ab", "<urn:uuid:1>", "tidewatch-1.warc.gz", "Scored by classifier 3-0123456789abcdef"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("post page lacks %q", want)
 		}
@@ -192,7 +193,7 @@ func TestPostPageExplains(t *testing.T) {
 		t.Errorf("missing post: status %d, want 404", code)
 	}
 	code, _, body = get(t, srv.URL+"/api/posts/telegram:uk_safe_trip/101")
-	if code != 200 || !strings.Contains(body, `"explanation": "offer + contact + route"`) {
+	if code != 200 || !strings.Contains(body, `"explanation": "offer + contact + route"`) || !strings.Contains(body, `"model": "3-0123456789abcdef"`) {
 		t.Errorf("api post: status %d body %s", code, body)
 	}
 }
