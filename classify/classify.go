@@ -266,7 +266,12 @@ func (c *Classifier) Classify(text string) Result {
 		if t.group.advert() && a.quotes.match(m) {
 			feature, sum = "quoted", a.feat.quotedSum // reported speech
 		}
-		w := c.model.Weights[feature] * math.Min(sum, featureCap) * t.weight / sum
+		// A term counts once, where it first occurs: another occurrence on
+		// the other side of a quotation mark may find its sum empty.
+		w := 0.0
+		if sum > 0 {
+			w = c.model.Weights[feature] * math.Min(sum, featureCap) * t.weight / sum
+		}
 		r.Indicators = append(r.Indicators, Indicator{
 			Group:  t.group,
 			Term:   strings.ReplaceAll(t.text, "*", ""),

@@ -84,8 +84,8 @@ var multipliers = []struct {
 	factor float64
 }{
 	{"k", 1e3}, {"thousands", 1e3}, {"thousand", 1e3}, {"alf", 1e3}, {"ألف", 1e3}, {"الف", 1e3}, {"آلاف", 1e3},
-	{"هزار", 1e3}, {"ہزار", 1e3}, {"هەزار", 1e3}, {"زره", 1e3}, {"زر", 1e3}, {"ሺ", 1e3}, {"ሽሕ", 1e3}, {"nghìn", 1e3}, {"ngàn", 1e3},
-	{"mijë", 1e3}, {"bin", 1e3}, {"tausend", 1e3}, {"mille", 1e3}, {"mila", 1e3}, {"hezar", 1e3},
+	{"هزار", 1e3}, {"ہزار", 1e3}, {"هەزار", 1e3}, {"زره", 1e3}, {"زر", 1e3}, {"ሺህ", 1e3}, {"ሺ", 1e3}, {"ሽሕ", 1e3}, {"nghìn", 1e3}, {"ngàn", 1e3},
+	{"mijë", 1e3}, {"mije", 1e3}, {"mij", 1e3}, {"bin", 1e3}, {"tausend", 1e3}, {"mille", 1e3}, {"mila", 1e3}, {"hezar", 1e3},
 	{"lakh", 1e5}, {"لاکھ", 1e5}, {"لکه", 1e5}, {"لک", 1e5},
 	{"million", 1e6}, {"millions", 1e6}, {"میلیون", 1e6}, {"ملیون", 1e6}, {"مليون", 1e6}, {"ملين", 1e6}, {"triệu", 1e6}, {"milyon", 1e6},
 }
@@ -106,7 +106,7 @@ var currencies = []struct{ word, code string }{
 	{"پاؤنڈ", "GBP"}, {"پونډه", "GBP"}, {"پونډ", "GBP"}, {"پاوەن", "GBP"}, {"ڈالر", "USD"}, {"ډالر", "USD"},
 	{"روپے", "PKR"}, {"کلدارې", "PKR"}, {"کلدار", "PKR"}, {"rupees", "PKR"}, {"تومان", "IRR"}, {"تومن", "IRR"},
 	{"افغانۍ", "AFN"}, {"افغانی", "AFN"}, {"دینار", "IQD"}, {"دينار", "IQD"}, {"dinar", "IQD"}, {"dt", "TND"},
-	{"ብር", "ETB"}, {"birr", "ETB"}, {"ናቕፋ", "ERN"}, {"nakfa", "ERN"}, {"dirham", "MAD"}, {"درهم", "MAD"},
+	{"ብር", "ETB"}, {"birr", "ETB"}, {"ናቕፋ", "ERN"}, {"nakfa", "ERN"}, {"dirham", "MAD"}, {"درهم", "MAD"}, {"lekë", "ALL"}, {"lek", "ALL"},
 }
 
 // extractEntities finds phones, messenger links, links, handles and prices

@@ -55,6 +55,10 @@ func TestEntities(t *testing.T) {
 			{Kind: Price, Value: "1200", Currency: "GBP", Amount: 1200, Span: Span{0, 5}}}},
 		{"spanish pounds", "2.500 libras", []Entity{
 			{Kind: Price, Value: "2500", Currency: "GBP", Amount: 2500, Span: Span{0, 12}}}},
+		{"amharic thousand in full", "20 ሺህ ብር", []Entity{
+			{Kind: Price, Value: "20000", Currency: "ETB", Amount: 20000, Span: Span{0, 16}}}},
+		{"gheg thousand", "2.5 mij paund", []Entity{
+			{Kind: Price, Value: "2500", Currency: "GBP", Amount: 2500, Span: Span{0, 13}}}},
 		{"quid", "900 quid", []Entity{
 			{Kind: Price, Value: "900", Currency: "GBP", Amount: 900, Span: Span{0, 8}}}},
 		{"dollar after", "8000$", []Entity{

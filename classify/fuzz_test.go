@@ -1,11 +1,13 @@
 package classify
 
 import (
+	"encoding/json"
 	"testing"
 )
 
 var fuzzSeeds = []string{
 	"W h a t s A p p +44 7700 900123",
+	"boat to UK, they call it a 'boat to UK' «boat»",
 	"wh@tsapp b0at U.K Eng-land",
 	"بەلەم بۆ بەریتانیا ٠٠٤٤٧٧٠٠٩٠٠١٢٣ 🇬🇧",
 	"ﷺ ﬁ ①② 𝐁𝐨𝐚𝐭",
@@ -82,6 +84,11 @@ func FuzzClassify(f *testing.F) {
 			if in.Span[0] < 0 || in.Span[0] >= in.Span[1] || in.Span[1] > len(s) {
 				t.Fatalf("indicator %+v: span outside text of %d bytes", in, len(s))
 			}
+		}
+		// What classify writes and the store keeps must encode: a NaN
+		// weight made json.Marshal fail.
+		if _, err := json.Marshal(r); err != nil {
+			t.Fatalf("result does not encode: %v", err)
 		}
 	})
 }

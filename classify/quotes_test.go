@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
 )
@@ -64,6 +66,27 @@ func TestQuotedAdvertIsReported(t *testing.T) {
 	for _, e := range r.Entities {
 		if e.Weight != 0 {
 			t.Errorf("quoted entity %+v has weight %v, want 0", e, e.Weight)
+		}
+	}
+}
+
+// A term both inside and outside a quotation counts once; neither
+// occurrence may get a weight that is not a number (it broke the JSON of
+// classify's output).
+func TestQuotedAndUnquotedTerm(t *testing.T) {
+	c := newTestClassifier(t)
+	for _, text := range []string{
+		`boat to UK, they call it a 'boat to UK'`,
+		`'boat to UK' they say, boat to UK`,
+	} {
+		r := c.Classify(text)
+		for _, in := range r.Indicators {
+			if math.IsNaN(in.Weight) || math.IsInf(in.Weight, 0) {
+				t.Errorf("%q: indicator %+v has weight %v", text, in, in.Weight)
+			}
+		}
+		if _, err := json.Marshal(r); err != nil {
+			t.Errorf("%q: %v", text, err)
 		}
 	}
 }
