@@ -85,7 +85,7 @@ var multipliers = []struct {
 }{
 	{"k", 1e3}, {"thousands", 1e3}, {"thousand", 1e3}, {"alf", 1e3}, {"ألف", 1e3}, {"الف", 1e3}, {"آلاف", 1e3},
 	{"هزار", 1e3}, {"ہزار", 1e3}, {"هەزار", 1e3}, {"زره", 1e3}, {"زر", 1e3}, {"ሺህ", 1e3}, {"ሺ", 1e3}, {"ሽሕ", 1e3}, {"nghìn", 1e3}, {"ngàn", 1e3},
-	{"mijë", 1e3}, {"mije", 1e3}, {"mij", 1e3}, {"bin", 1e3}, {"tausend", 1e3}, {"mille", 1e3}, {"mila", 1e3}, {"hezar", 1e3},
+	{"mijë", 1e3}, {"mije", 1e3}, {"mij", 1e3}, {"bin", 1e3}, {"tausend", 1e3}, {"tsd", 1e3}, {"mille", 1e3}, {"mila", 1e3}, {"mil", 1e3}, {"grand", 1e3}, {"kun", 1e3}, {"hezar", 1e3},
 	{"lakh", 1e5}, {"لاکھ", 1e5}, {"لکه", 1e5}, {"لک", 1e5},
 	{"million", 1e6}, {"millions", 1e6}, {"میلیون", 1e6}, {"ملیون", 1e6}, {"مليون", 1e6}, {"ملين", 1e6}, {"triệu", 1e6}, {"milyon", 1e6},
 }
@@ -98,14 +98,14 @@ var currencies = []struct{ word, code string }{
 	{"sterlini", "GBP"}, {"gini", "GBP"}, {"ginni", "GBP"}, {"funte", "GBP"}, {"livres", "GBP"}, {"livre", "GBP"}, {"pfund", "GBP"}, {"sterlina", "GBP"},
 	{"باوند", "GBP"}, {"پاوند", "GBP"}, {"پوند", "GBP"}, {"پاوەند", "GBP"}, {"پاوه ند", "GBP"}, {"جنيه", "GBP"}, {"استرليني", "GBP"},
 	{"ፓውንድ", "GBP"}, {"ፖውንድ", "GBP"},
-	{"euros", "EUR"}, {"euro", "EUR"}, {"eur", "EUR"}, {"evro", "EUR"}, {"avro", "EUR"}, {"ewro", "EUR"}, {"yuro", "EUR"},
+	{"euros", "EUR"}, {"euro", "EUR"}, {"euronen", "EUR"}, {"euri", "EUR"}, {"yuuro", "EUR"}, {"balles", "EUR"}, {"pavos", "EUR"}, {"eur", "EUR"}, {"evro", "EUR"}, {"avro", "EUR"}, {"ewro", "EUR"}, {"yuro", "EUR"},
 	{"يورو", "EUR"}, {"یورو", "EUR"}, {"یۆرۆ", "EUR"}, {"يۆرۆ", "EUR"}, {"ئیورۆ", "EUR"}, {"ዩሮ", "EUR"}, {"ኦይሮ", "EUR"}, {"ዩሮ።", "EUR"},
-	{"dollars", "USD"}, {"dollar", "USD"}, {"usd", "USD"}, {"dolar", "USD"}, {"dollari", "USD"}, {"đô", "USD"},
-	{"دولار", "USD"}, {"دالر", "USD"}, {"دۆلار", "USD"}, {"ዶላር", "USD"},
+	{"dollars", "USD"}, {"dollar", "USD"}, {"doollar", "USD"}, {"doolar", "USD"}, {"shilin", "SOS"}, {"usd", "USD"}, {"dolar", "USD"}, {"dollari", "USD"}, {"đô", "USD"},
+	{"دولار", "USD"}, {"دالر", "USD"}, {"دلار", "USD"}, {"اورو", "EUR"}, {"أورو", "EUR"}, {"دۆلار", "USD"}, {"ዶላር", "USD"},
 	{"lira", "TRY"}, {"tl", "TRY"}, {"ليرة", "TRY"}, {"لیره", "TRY"},
 	{"پاؤنڈ", "GBP"}, {"پونډه", "GBP"}, {"پونډ", "GBP"}, {"پاوەن", "GBP"}, {"ڈالر", "USD"}, {"ډالر", "USD"},
 	{"روپے", "PKR"}, {"کلدارې", "PKR"}, {"کلدار", "PKR"}, {"rupees", "PKR"}, {"تومان", "IRR"}, {"تومن", "IRR"},
-	{"افغانۍ", "AFN"}, {"افغانی", "AFN"}, {"دینار", "IQD"}, {"دينار", "IQD"}, {"dinar", "IQD"}, {"dt", "TND"},
+	{"افغانۍ", "AFN"}, {"افغانی", "AFN"}, {"دینار", "IQD"}, {"دينار", "IQD"}, {"dinars", "IQD"}, {"dinares", "IQD"}, {"dinari", "IQD"}, {"dinaro", "IQD"}, {"dinar", "IQD"}, {"dt", "TND"},
 	{"ብር", "ETB"}, {"birr", "ETB"}, {"ናቕፋ", "ERN"}, {"nakfa", "ERN"}, {"dirham", "MAD"}, {"درهم", "MAD"}, {"lekë", "ALL"}, {"lek", "ALL"},
 }
 

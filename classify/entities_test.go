@@ -59,6 +59,14 @@ func TestEntities(t *testing.T) {
 			{Kind: Price, Value: "20000", Currency: "ETB", Amount: 20000, Span: Span{0, 16}}}},
 		{"gheg thousand", "2.5 mij paund", []Entity{
 			{Kind: Price, Value: "2500", Currency: "GBP", Amount: 2500, Span: Span{0, 13}}}},
+		{"persian dollar", "۵۵۰۰ دلار", []Entity{
+			{Kind: Price, Value: "5500", Currency: "USD", Amount: 5500, Span: Span{0, 17}}}},
+		{"grand", "2 grand pounds", []Entity{
+			{Kind: Price, Value: "2000", Currency: "GBP", Amount: 2000, Span: Span{0, 14}}}},
+		{"spanish thousand", "3 mil euros", []Entity{
+			{Kind: Price, Value: "3000", Currency: "EUR", Amount: 3000, Span: Span{0, 11}}}},
+		{"somali euro", "39 yuuro", []Entity{
+			{Kind: Price, Value: "39", Currency: "EUR", Amount: 39, Span: Span{0, 8}}}},
 		{"quid", "900 quid", []Entity{
 			{Kind: Price, Value: "900", Currency: "GBP", Amount: 900, Span: Span{0, 8}}}},
 		{"dollar after", "8000$", []Entity{
