@@ -28,8 +28,10 @@ func (s *Store) Stale(ctx context.Context, model, afterID string, limit int) ([]
 // CountStale returns the number of posts scored by a classifier version
 // other than model.
 func (s *Store) CountStale(ctx context.Context, model string) (int, error) {
+	// Two ranges rather than <>, so that posts_model serves the count: it
+	// runs at every Open, and after a rescore there is nothing in either.
 	var n int
-	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM posts WHERE model <> ?", model).Scan(&n); err != nil {
+	if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*) FROM posts WHERE model < ? OR model > ?", model, model).Scan(&n); err != nil {
 		return 0, wrap("store.CountStale", model, err)
 	}
 	return n, nil
