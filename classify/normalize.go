@@ -121,11 +121,38 @@ func fullFromLight(rs []nrune, join map[string]uint8) []nrune {
 	for i := range rs {
 		rs[i].r = unifyArabic(rs[i].r)
 	}
+	return recompose(undoObfuscation(rs, join))
+}
+
+// undoObfuscation folds homoglyphs and leetspeak and joins split words
+// until none of them changes anything more: each can make work for the
+// others (joining letters makes mixed words; folding a Greek ι next to
+// "!a" makes leetspeak of the "!"), and normalising twice must change
+// nothing. Most posts need one round.
+func undoObfuscation(rs []nrune, join map[string]uint8) []nrune {
 	rs = foldHomoglyphs(rs)
-	rs = foldLeet(rs)
-	rs = joinAllSplitWords(rs, join)
-	rs = foldHomoglyphs(rs) // joining letters may have made mixed words
-	return recompose(rs)
+	for range 8 {
+		rs = foldLeet(rs)
+		rs = joinAllSplitWords(rs, join)
+		if !slices.ContainsFunc(rs, func(r nrune) bool { return isCyrGreek(r.r) }) {
+			break // nothing more to fold
+		}
+		n, h := len(rs), runesHash(rs)
+		if rs = foldHomoglyphs(rs); len(rs) == n && runesHash(rs) == h {
+			break
+		}
+	}
+	return rs
+}
+
+// runesHash is an FNV-1a hash of the runes of rs.
+func runesHash(rs []nrune) uint64 {
+	h := uint64(fnvOffset)
+	for _, r := range rs {
+		h ^= uint64(r.r)
+		h *= fnvPrime
+	}
+	return h
 }
 
 // identFromLight turns light-normalised runes (which it may modify) into
@@ -133,11 +160,7 @@ func fullFromLight(rs []nrune, join map[string]uint8) []nrune {
 // and split words joined, as in the full form, but with the Arabic-script
 // letters that tell Arabic, Persian, Kurdish, Pashto and Urdu apart kept.
 func identFromLight(rs []nrune, join map[string]uint8) []nrune {
-	rs = foldHomoglyphs(rs)
-	rs = foldLeet(rs)
-	rs = joinAllSplitWords(rs, join)
-	rs = foldHomoglyphs(rs)
-	return recompose(rs)
+	return recompose(undoObfuscation(rs, join))
 }
 
 // recompose applies NFC again where dropping a character or folding a
