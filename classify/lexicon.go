@@ -128,6 +128,10 @@ type term struct {
 	latin  bool // written in Latin letters: matched only in posts of its language
 	// everywhere is set when applies holds whatever the languages.
 	everywhere bool
+	// foreignLatin is set for terms in Latin letters from another file
+	// than vi.txt: in a Vietnamese post they match only words written
+	// without diacritics (see token.marked).
+	foreignLatin bool
 }
 
 // applies reports whether the term is matched in a post in langs (the main
@@ -377,6 +381,7 @@ func (lx *lexicon) parse(name string, r fs.File) error {
 		latin := scriptOf(r) == scriptLatin && (!alwaysOn[lang] || (lang == "en" && g.counter()))
 		t := term{group: g, text: text, lang: lang, words: words, weight: weight, latin: latin}
 		t.everywhere = t.appliesIn(nil)
+		t.foreignLatin = scriptOf(r) == scriptLatin && lang != "vi"
 		lx.terms = append(lx.terms, t)
 		lx.first.add(words[0], id)
 		// Words of terms are what split words may be joined into; for
@@ -445,6 +450,9 @@ type token struct {
 	start, end int    // rune indexes into the normalised runes
 	key        string // folded form: Latin diacritics removed
 	alts       []string
+	// marked is set when folding removed diacritics: Vietnamese "vẫn"
+	// (still) folds to the English "van", "bạn" (friend) to "ban".
+	marked bool
 }
 
 func isEmoji(r rune) bool {
@@ -479,8 +487,9 @@ func appendTokens(dst []token, rs []nrune) []token {
 			for j < len(rs) && isWordRune(rs[j].r) && (unicode.IsDigit(rs[j].r) == digit || unicode.IsMark(rs[j].r)) {
 				j++
 			}
+			n := len(buf)
 			buf = appendKey(buf, rs[i:j])
-			toks = append(toks, token{start: i, end: j})
+			toks = append(toks, token{start: i, end: j, marked: folded(buf[n:], rs[i:j])})
 			i = j
 		case isRegional(r) && i+1 < len(rs) && isRegional(rs[i+1].r):
 			buf = utf8.AppendRune(utf8.AppendRune(buf, r), rs[i+1].r)
@@ -528,6 +537,23 @@ var latinBase = func() map[rune]string {
 }()
 
 // appendKey appends the folded form of rs to b.
+// folded reports whether key, which appendKey made of rs, lost diacritics.
+func folded(key []byte, rs []nrune) bool {
+	n := 0
+	for _, r := range rs {
+		n += utf8.RuneLen(r.r)
+	}
+	if n != len(key) {
+		return true
+	}
+	for _, r := range rs {
+		if _, ok := latinBase[r.r]; ok && r.r >= 0x80 {
+			return true
+		}
+	}
+	return false
+}
+
 func appendKey(b []byte, rs []nrune) []byte {
 	for _, r := range rs {
 		if r.r >= 0x80 {
@@ -636,6 +662,11 @@ func matchWords(toks []token, i int, ws []word) (end int, ok bool) {
 	return j, true
 }
 
+// anyMarked reports whether a token of toks lost diacritics to folding.
+func anyMarked(toks []token) bool {
+	return slices.ContainsFunc(toks, func(t token) bool { return t.marked })
+}
+
 // isEmojiKey reports whether a token key is an emoji or a flag.
 func isEmojiKey(k string) bool {
 	r, _ := utf8.DecodeRuneInString(k)
@@ -689,6 +720,9 @@ type prefixHit struct {
 // at appends to out the longest term that starts at toks[i] (one per
 // group priority, see below), and returns the index after it (i+1 if none).
 func (m *matcher) at(lx *lexicon, toks []token, i int, langs []string, out []match) ([]match, int) {
+	// In a Vietnamese post, a word with tone marks is Vietnamese whatever
+	// its folded form spells in another language.
+	marked := len(langs) > 0 && langs[0] == "vi"
 	m.cands = m.cands[:0]
 	t := toks[i]
 	for ai := -1; ai < len(t.alts); ai++ {
@@ -733,7 +767,7 @@ func (m *matcher) at(lx *lexicon, toks []token, i int, langs []string, out []mat
 			continue
 		}
 		end, ok := matchWords(toks, i, ws)
-		if !ok {
+		if !ok || (marked && lx.terms[id].foreignLatin && anyMarked(toks[i:end])) {
 			continue
 		}
 		if len(ws) > best {

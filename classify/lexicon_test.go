@@ -145,3 +145,31 @@ func TestEmbeddedLexiconsCoverLanguages(t *testing.T) {
 		}
 	}
 }
+
+// In a Vietnamese post, words with tone marks are Vietnamese: "vẫn"
+// (still) does not match the English vehicle "van", nor "bạn" (friend)
+// anything spelled "ban"; the same letters without marks still match, and
+// in other languages nothing changes.
+func TestVietnameseToneMarkedWordsStayVietnamese(t *testing.T) {
+	c := newTestClassifier(t)
+	has := func(text, term string) bool {
+		for _, in := range c.Classify(text).Indicators {
+			if in.Group != Learned && in.Term == term {
+				return true
+			}
+		}
+		return false
+	}
+	for _, tt := range []struct {
+		text, term string
+		want       bool
+	}{
+		{"Mình vẫn ở nhà với gia đình, trời hôm nay đẹp quá các bạn ơi", "van", false},
+		{"xe van đi Anh tuần này, còn 2 chỗ, ib", "van", true},
+		{"Van to UK tonight, 2 places left", "van", true},
+	} {
+		if r := c.Classify(tt.text); has(tt.text, tt.term) != tt.want {
+			t.Errorf("%q (lang %s): indicator %q = %v, want %v", tt.text, r.Lang, tt.term, !tt.want, tt.want)
+		}
+	}
+}
