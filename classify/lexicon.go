@@ -95,6 +95,10 @@ type word struct {
 	key    string
 	prefix bool // matches any token that starts with key
 	stem   bool // long enough to match with a short suffix ("warning" → "warnings")
+	// raw is the word with its diacritics, when folding removed some: a
+	// Vietnamese word written with tone marks in a Vietnamese post must
+	// have the same ones ("giá", price, is not "gia", family).
+	raw string
 }
 
 // Suffixes: a word of at least stemMin runes (stemMinEthiopic for the
@@ -425,7 +429,7 @@ func termWords(text string) []word {
 		toks := tokenize(normalizeRunes(f, modeFull, nil))
 		for i, t := range toks {
 			p := prefix && i == len(toks)-1
-			ws = append(ws, word{key: t.key, prefix: p, stem: !p && isStem(t.key)})
+			ws = append(ws, word{key: t.key, prefix: p, stem: !p && isStem(t.key), raw: t.raw})
 		}
 	}
 	return ws
@@ -451,8 +455,10 @@ type token struct {
 	key        string // folded form: Latin diacritics removed
 	alts       []string
 	// marked is set when folding removed diacritics: Vietnamese "vẫn"
-	// (still) folds to the English "van", "bạn" (friend) to "ban".
+	// (still) folds to the English "van", "bạn" (friend) to "ban"; raw is
+	// then the word as written (normalised, not folded).
 	marked bool
+	raw    string
 }
 
 func isEmoji(r rune) bool {
@@ -477,8 +483,13 @@ func appendTokens(dst []token, rs []nrune) []token {
 	}
 	var ends []int
 	var buf []byte
+	// The raw forms of marked words, likewise: rawEnds[i] is where token
+	// i's raw form ends (-1: not marked).
+	var rawEnds []int
+	var rawBuf []byte
 	for i := 0; i < len(rs); {
 		r := rs[i].r
+		rawEnd := -1
 		switch {
 		case isWordRune(r):
 			// A word ends where digits meet letters: "15hp", "2500eur", "5k".
@@ -489,7 +500,14 @@ func appendTokens(dst []token, rs []nrune) []token {
 			}
 			n := len(buf)
 			buf = appendKey(buf, rs[i:j])
-			toks = append(toks, token{start: i, end: j, marked: folded(buf[n:], rs[i:j])})
+			marked := folded(buf[n:], rs[i:j])
+			toks = append(toks, token{start: i, end: j, marked: marked})
+			if marked {
+				for _, r := range rs[i:j] {
+					rawBuf = utf8.AppendRune(rawBuf, r.r)
+				}
+				rawEnd = len(rawBuf)
+			}
 			i = j
 		case isRegional(r) && i+1 < len(rs) && isRegional(rs[i+1].r):
 			buf = utf8.AppendRune(utf8.AppendRune(buf, r), rs[i+1].r)
@@ -504,13 +522,18 @@ func appendTokens(dst []token, rs []nrune) []token {
 			continue
 		}
 		ends = append(ends, len(buf))
+		rawEnds = append(rawEnds, rawEnd)
 	}
-	keys := string(buf)
-	start := 0
+	keys, raws := string(buf), string(rawBuf)
+	start, rawStart := 0, 0
 	for k := range toks {
 		toks[k].key = keys[start:ends[k]]
 		toks[k].alts = clitics(toks[k].key)
 		start = ends[k]
+		if e := rawEnds[k]; e >= 0 {
+			toks[k].raw = raws[rawStart:e]
+			rawStart = e
+		}
 	}
 	return toks
 }
@@ -646,7 +669,10 @@ var alwaysOn = map[string]bool{"en": true, "names": true, "emoji": true, "arabiz
 // the index after the last token matched. Emoji between the words of a
 // phrase are skipped ("đi 🔥 anh" is "đi anh"): adverts scatter them to
 // break up the phrases filters look for.
-func matchWords(toks []token, i int, ws []word) (end int, ok bool) {
+//
+// With marks set, a word written with diacritics must have the same ones
+// as a token that has some (see word.raw).
+func matchWords(toks []token, i int, ws []word, marks bool) (end int, ok bool) {
 	j := i
 	for k, w := range ws {
 		if k > 0 && !isEmojiKey(w.key) {
@@ -654,12 +680,49 @@ func matchWords(toks []token, i int, ws []word) (end int, ok bool) {
 				j++
 			}
 		}
-		if j >= len(toks) || !w.matchesToken(toks[j]) {
+		if j >= len(toks) || !w.matchesToken(toks[j]) || (marks && !w.sameMarks(toks[j])) {
 			return 0, false
 		}
 		j++
 	}
 	return j, true
+}
+
+// sameMarks reports whether t is written with the diacritics of w, if w
+// has any.
+func (w word) sameMarks(t token) bool {
+	if w.raw == "" {
+		return true
+	}
+	written := t.key
+	if t.marked {
+		written = t.raw
+	}
+	switch {
+	case written == w.raw:
+		return true
+	case w.prefix:
+		return strings.HasPrefix(written, w.raw)
+	case w.stem:
+		return strings.HasPrefix(written, w.raw) && utf8.RuneCountInString(written[len(w.raw):]) <= maxSuffix
+	}
+	return false
+}
+
+// toneWritten reports whether a post is written with tone marks: at least
+// two words and a fifth of them lost diacritics to folding. Then its words
+// without marks are meant without ("gia đình": gia is not giá).
+func toneWritten(toks []token) bool {
+	words, marked := 0, 0
+	for _, t := range toks {
+		if r, _ := utf8.DecodeRuneInString(t.key); unicode.IsLetter(r) {
+			words++
+			if t.marked {
+				marked++
+			}
+		}
+	}
+	return marked >= 2 && 5*marked >= words
 }
 
 // anyMarked reports whether a token of toks lost diacritics to folding.
@@ -680,7 +743,8 @@ func isEmojiKey(k string) bool {
 // one term is kept.
 func (lx *lexicon) find(toks []token, langs []string) []match {
 	var out []match
-	var m matcher
+	m := matcher{vi: len(langs) > 0 && langs[0] == "vi"}
+	m.toneWritten = m.vi && toneWritten(toks)
 	skipped := false
 	for i := 0; i < len(toks); {
 		var end int
@@ -706,10 +770,15 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 	return out
 }
 
-// matcher holds find's scratch buffers.
+// matcher holds find's scratch buffers and what it knows of the post.
 type matcher struct {
 	cands    []int32
 	foundBuf [16]prefixHit
+	// vi: the post is Vietnamese, so words that lost diacritics to
+	// folding match no Latin term of another lexicon; toneWritten: it is
+	// written with tone marks, so Vietnamese terms with marks need the
+	// same marks.
+	vi, toneWritten bool
 }
 
 type prefixHit struct {
@@ -720,9 +789,6 @@ type prefixHit struct {
 // at appends to out the longest term that starts at toks[i] (one per
 // group priority, see below), and returns the index after it (i+1 if none).
 func (m *matcher) at(lx *lexicon, toks []token, i int, langs []string, out []match) ([]match, int) {
-	// In a Vietnamese post, a word with tone marks is Vietnamese whatever
-	// its folded form spells in another language.
-	marked := len(langs) > 0 && langs[0] == "vi"
 	m.cands = m.cands[:0]
 	t := toks[i]
 	for ai := -1; ai < len(t.alts); ai++ {
@@ -766,8 +832,10 @@ func (m *matcher) at(lx *lexicon, toks []token, i int, langs []string, out []mat
 		if i+len(ws) > len(toks) || len(ws) < best || !lx.terms[id].applies(langs) {
 			continue
 		}
-		end, ok := matchWords(toks, i, ws)
-		if !ok || (marked && lx.terms[id].foreignLatin && anyMarked(toks[i:end])) {
+		end, ok := matchWords(toks, i, ws, m.toneWritten && lx.terms[id].lang == "vi")
+		// In a Vietnamese post, a word with tone marks is Vietnamese
+		// whatever its folded form spells in another language.
+		if !ok || (m.vi && lx.terms[id].foreignLatin && anyMarked(toks[i:end])) {
 			continue
 		}
 		if len(ws) > best {
