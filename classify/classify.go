@@ -219,7 +219,9 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	// t.me/boats.
 	entRunes := light
 	if slices.ContainsFunc(light, func(r nrune) bool { return isCyrGreek(r.r) }) {
-		sc.ents = recompose(foldHomoglyphs(append(sc.ents[:0], light...)))
+		sc.ents = append(sc.ents[:0], light...)
+		foldHomoglyphs(sc.ents)
+		sc.ents = recompose(sc.ents)
 		entRunes = sc.ents
 	}
 	a.ents = extractEntities(newLightText(text, entRunes), langRegions[a.lang.code])
@@ -261,10 +263,10 @@ func (c *Classifier) Classify(text string) Result {
 	r.Label = c.Label(r.Score)
 	// Each term's weight is its share of its group's contribution.
 	for _, m := range a.matches {
-		t := c.lex.terms[m.term]
+		t := &c.lex.terms[m.term]
 		feature, sum := "g:"+string(t.group), a.feat.groupSum[t.group]
-		if t.group.advert() && a.quotes.match(m) {
-			feature, sum = "quoted", a.feat.quotedSum // reported speech
+		if a.quotes.reported(m, t) {
+			feature, sum = "quoted", a.feat.quotedSum
 		}
 		// A term counts once, where it first occurs: another occurrence on
 		// the other side of a quotation mark may find its sum empty.

@@ -432,16 +432,9 @@ func findPrices(lt lightText, used []bool) []Entity {
 				amount *= m.factor
 				end = b + sp + len(m.word)
 				if m.word == "k" {
-					// "1k2", "1k25": hundreds after the k, as in £1,200.
-					n := 0
-					for n < len(after) && n < 3 && '0' <= after[n] && after[n] <= '9' {
-						n++
-					}
-					if n > 0 && n < 3 && (n == len(after) || after[n] < '0' || after[n] > '9') {
-						frac, _ := strconv.Atoi(after[:n])
-						amount += float64(frac) * math.Pow10(3-n)
-						end += n
-					}
+					extra, n := hundredsAfterK(after)
+					amount += extra
+					end += n
 				}
 				break
 			}
@@ -504,6 +497,21 @@ func fillerLen(s string, decode func(n int) (rune, int)) int {
 		}
 	}
 	return n
+}
+
+// hundredsAfterK reads the one or two digits that may follow the k of an
+// amount ("1k2", "1k25", as in £1,200 and £1,250) and returns their value
+// and length; 0, 0 if there are none, or three or more.
+func hundredsAfterK(after string) (float64, int) {
+	n := 0
+	for n < len(after) && n < 3 && '0' <= after[n] && after[n] <= '9' {
+		n++
+	}
+	if n == 0 || n == 3 {
+		return 0, 0
+	}
+	frac, _ := strconv.Atoi(after[:n])
+	return float64(frac) * math.Pow10(3-n), n
 }
 
 func startsWithLetter(s string) bool {

@@ -626,14 +626,18 @@ type match struct {
 	start, end int // token indexes
 }
 
-func (w word) matches(key string) bool {
+func (w word) matches(key string) bool { return w.matchesForm(w.key, key) }
+
+// matchesForm reports whether s is form, or extends it as w allows: any
+// ending for a prefix, a short suffix for a stem.
+func (w word) matchesForm(form, s string) bool {
 	switch {
-	case key == w.key:
+	case s == form:
 		return true
 	case w.prefix:
-		return strings.HasPrefix(key, w.key)
+		return strings.HasPrefix(s, form)
 	case w.stem:
-		return strings.HasPrefix(key, w.key) && utf8.RuneCountInString(key[len(w.key):]) <= maxSuffix
+		return strings.HasPrefix(s, form) && utf8.RuneCountInString(s[len(form):]) <= maxSuffix
 	}
 	return false
 }
@@ -698,15 +702,7 @@ func (w word) sameMarks(t token) bool {
 	if t.marked {
 		written = t.raw
 	}
-	switch {
-	case written == w.raw:
-		return true
-	case w.prefix:
-		return strings.HasPrefix(written, w.raw)
-	case w.stem:
-		return strings.HasPrefix(written, w.raw) && utf8.RuneCountInString(written[len(w.raw):]) <= maxSuffix
-	}
-	return false
+	return w.matchesForm(w.raw, written)
 }
 
 // toneWritten reports whether a post is written with tone marks: at least
@@ -747,18 +743,20 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 	m.toneWritten = m.vi && toneWritten(toks)
 	skipped := false
 	for i := 0; i < len(toks); {
+		n := len(out)
 		var end int
 		out, end = m.at(lx, toks, i, langs, out)
-		if end > i+1 && len(out) > 0 && out[len(out)-1].end-out[len(out)-1].start > len(lx.terms[out[len(out)-1].term].words) {
-			// The phrase skipped emoji: match each of them alone.
+		// A phrase that spans more tokens than it has words skipped emoji:
+		// match each of them alone.
+		if len(out) > n && end-i > len(lx.terms[out[n].term].words) {
 			for j := i + 1; j < end; j++ {
-				if isEmojiKey(toks[j].key) {
-					var e []match
-					e, _ = m.at(lx, toks[j:j+1], 0, langs, nil)
-					for _, x := range e {
-						out = append(out, match{term: x.term, start: j, end: j + 1})
-						skipped = true
-					}
+				if !isEmojiKey(toks[j].key) {
+					continue
+				}
+				e, _ := m.at(lx, toks[j:j+1], 0, langs, nil)
+				for _, x := range e {
+					out = append(out, match{term: x.term, start: j, end: j + 1})
+					skipped = true
 				}
 			}
 		}

@@ -130,29 +130,15 @@ func fullFromLight(rs []nrune, join map[string]uint8) []nrune {
 // "!a" makes leetspeak of the "!"), and normalising twice must change
 // nothing. Most posts need one round.
 func undoObfuscation(rs []nrune, join map[string]uint8) []nrune {
-	rs = foldHomoglyphs(rs)
+	foldHomoglyphs(rs)
 	for range 8 {
 		rs = foldLeet(rs)
 		rs = joinAllSplitWords(rs, join)
-		if !slices.ContainsFunc(rs, func(r nrune) bool { return isCyrGreek(r.r) }) {
-			break // nothing more to fold
-		}
-		n, h := len(rs), runesHash(rs)
-		if rs = foldHomoglyphs(rs); len(rs) == n && runesHash(rs) == h {
+		if !foldHomoglyphs(rs) {
 			break
 		}
 	}
 	return rs
-}
-
-// runesHash is an FNV-1a hash of the runes of rs.
-func runesHash(rs []nrune) uint64 {
-	h := uint64(fnvOffset)
-	for _, r := range rs {
-		h ^= uint64(r.r)
-		h *= fnvPrime
-	}
-	return h
 }
 
 // identFromLight turns light-normalised runes (which it may modify) into
@@ -410,8 +396,9 @@ var wordRunes = func() *[1 << 16 / 64]uint64 {
 
 // foldHomoglyphs replaces Cyrillic and Greek look-alikes with Latin letters
 // in words that mix them with Latin letters, and in all-look-alike words of
-// a text that is mostly Latin ("Воаt", "ВОАТ to UK").
-func foldHomoglyphs(rs []nrune) []nrune {
+// a text that is mostly Latin ("Воаt", "ВОАТ to UK"), in place, and
+// reports whether it replaced any.
+func foldHomoglyphs(rs []nrune) (changed bool) {
 	count := func() (latin, other int) {
 		for _, r := range rs {
 			if isLatinLetter(r.r) {
@@ -423,14 +410,14 @@ func foldHomoglyphs(rs []nrune) []nrune {
 		return latin, other
 	}
 	if _, other := count(); other == 0 {
-		return rs
+		return changed
 	}
 	// First words that mix scripts, then, counting again so that a second
 	// Normalize finds nothing more to do, all-look-alike words.
 	for pass := 0; pass < 2; pass++ {
 		latin, other := count()
 		if latin == 0 || (pass == 1 && latin <= other) {
-			return rs
+			return changed
 		}
 		for i := 0; i < len(rs); {
 			if !unicode.IsLetter(rs[i].r) {
@@ -458,13 +445,14 @@ func foldHomoglyphs(rs []nrune) []nrune {
 				for k := i; k < j; k++ {
 					if l, ok := homoglyphs[rs[k].r]; ok {
 						rs[k].r = l
+						changed = true
 					}
 				}
 			}
 			i = j
 		}
 	}
-	return rs
+	return changed
 }
 
 // leet returns the letter a character stands for inside words ("b0at",

@@ -95,6 +95,12 @@ func (q quotes) match(m match) bool {
 	return q.in != nil && q.in[q.toks[m.start].start]
 }
 
+// reported reports whether the term of m, found inside a quotation, is an
+// advert group's: then it feeds the "quoted" feature, not its group.
+func (q quotes) reported(m match, t *term) bool {
+	return t.group.advert() && q.match(m)
+}
+
 // entity reports whether e starts inside a quotation.
 func (q quotes) entity(e Entity) bool {
 	if q.in == nil {

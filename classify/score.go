@@ -102,8 +102,8 @@ func (c *Classifier) features(ms []match, ents []Entity, q quotes, question bool
 		} else if slices.ContainsFunc(ms[:i], func(p match) bool { return p.term == m.term }) {
 			continue
 		}
-		t := c.lex.terms[m.term]
-		if t.group.advert() && q.match(m) {
+		t := &c.lex.terms[m.term]
+		if q.reported(m, t) {
 			f.quotedSum += t.weight
 			continue
 		}
