@@ -234,11 +234,30 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	clear(a.perTok)
 	a.learned, sc.hits, sc.sort = c.lm.contributionsBuf(a.toks, a.perTok, sc.hits, sc.sort)
 	a.score = c.model.score(c.featW, a.feat.x, a.learned)
-	a.open = a.feat.open(learnedOutside(a.perTok, a.matches), c.model.LearnedGate)
+	a.open = a.feat.gate
+	if c.model.LearnedGate > 0 && !a.feat.gate && (a.feat.offer || a.feat.subject) {
+		o := learnedOutside(a.perTok, c.gateCovered(a), func(i int) string { return a.toks[i].key })
+		a.open = a.feat.open(o, c.model.LearnedGate)
+	}
 	if !a.open {
 		a.score = math.Min(a.score, gateCap)
 	}
 	return a
+}
+
+// gateCovered marks the tokens of a that a lexicon term covers, of the
+// post's languages or any other: learned words may stand in for the missing
+// half of the gate only outside every term, so that a term of a lexicon the
+// post was not read in ("pohanch ke payment", Urdu for pay on arrival, in a
+// post read as Persian) stays one term and not words enough to open it.
+func (c *Classifier) gateCovered(a analysis) []bool {
+	covered := coveredTokens(len(a.toks), a.matches)
+	for _, m := range c.lex.find(a.toks, c.lex.everyFile(a.lang.code)) {
+		for i := m.start; i < m.end; i++ {
+			covered[i] = true
+		}
+	}
+	return covered
 }
 
 // Classify scores one post and explains the score.

@@ -115,3 +115,47 @@ func TestFitSparse(t *testing.T) {
 		}
 	}
 }
+
+// TestLearnedGate checks when learned words stand in for the missing half
+// of the gate: two different words outside every lexicon term, with an
+// offer or contact (or a destination) from the lexicons, never one word.
+func TestLearnedGate(t *testing.T) {
+	model := func(gate float64) *Model {
+		return &Model{
+			Weights:     map[string]float64{},
+			Learned:     map[string]float64{"w:zorblat": 4, "w:quindle": 4, "w:pohanch": 4, "w:ke": 4},
+			LearnedGate: gate,
+		}
+	}
+	th := &Thresholds{Review: 0.3, Advert: 0.6}
+	for _, tt := range []struct {
+		text string
+		gate float64
+		open bool
+	}{
+		{"zorblat quindle payment", 0.5, true},
+		{"zorblat quindle payment", 0, false},      // no learned gate
+		{"zorblat quindle payment", 20, false},     // evidence below it
+		{"zorblat payment", 0.5, false},            // one word
+		{"zorblat zorblat payment", 0.5, false},    // one word twice
+		{"zorblat quindle", 0.5, false},            // neither half from the lexicons
+		{"pohanch ke payment", 0.5, false},         // one Urdu term, whatever the language read
+		{"zorblat quindle whatsapp me", 0.5, true}, // contact
+	} {
+		c, err := New(Options{Model: model(tt.gate), Thresholds: th})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := c.Classify(tt.text)
+		const why = "learned words standing in for the missing offer or destination"
+		if tt.open {
+			if r.Score <= gateCap || !strings.Contains(r.Explanation, why) {
+				t.Errorf("learned gate %v: Classify(%q) = %.3f %q, want above %v, explained by %q", tt.gate, tt.text, r.Score, r.Explanation, gateCap, why)
+			}
+			continue
+		}
+		if r.Score > gateCap || !strings.Contains(r.Explanation, "held at most") {
+			t.Errorf("learned gate %v: Classify(%q) = %.3f %q, want held at %v", tt.gate, tt.text, r.Score, r.Explanation, gateCap)
+		}
+	}
+}

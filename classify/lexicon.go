@@ -181,6 +181,7 @@ type lexicon struct {
 	// of Classify's).
 	first keyTrie
 	join  map[string]uint8 // keys that split words may be joined into: joinTerm, joinWord
+	files []string         // the lexicon files, without ".txt"
 }
 
 // firstKey holds the terms whose first word is a key.
@@ -325,6 +326,7 @@ func loadLexicon(fsys fs.FS) (*lexicon, error) {
 		if err != nil {
 			return nil, err
 		}
+		lx.files = append(lx.files, strings.TrimSuffix(name, ".txt"))
 	}
 	lx.first.compile()
 	return lx, nil
@@ -764,6 +766,18 @@ func (lx *lexicon) find(toks []token, langs []string) []match {
 	}
 	if skipped {
 		slices.SortStableFunc(out, func(a, b match) int { return a.start - b.start })
+	}
+	return out
+}
+
+// everyFile returns the lexicon files, lang first: the languages to find
+// terms of in every lexicon, with lang's rules for Vietnamese.
+func (lx *lexicon) everyFile(lang string) []string {
+	out := append(make([]string, 0, len(lx.files)+1), lang)
+	for _, f := range lx.files {
+		if f != lang {
+			out = append(out, f)
+		}
 	}
 	return out
 }

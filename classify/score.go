@@ -154,29 +154,48 @@ func (c *Classifier) features(ms []match, ents []Entity, q quotes, question bool
 
 // open reports whether a post passes the gate: an offer or contact with a
 // destination, route, crossing, vehicle or documents, or one of the two
-// and, from words outside the lexicon terms found, learned evidence of at
-// least learnedGate (if positive). Either way two different words are
-// needed: no single word opens the gate.
-func (f *features) open(learnedOther, learnedGate float64) bool {
-	return f.gate || (learnedGate > 0 && learnedOther >= learnedGate && (f.offer || f.subject))
+// and, from at least two different words outside the lexicon terms found,
+// learned evidence of at least learnedGate (if positive). Either way two
+// different words are needed: no single word opens the gate.
+func (f *features) open(o outside, learnedGate float64) bool {
+	return f.gate || (learnedGate > 0 && o.sum >= learnedGate && o.words >= 2 && (f.offer || f.subject))
 }
 
-// learnedOutside sums the learned log-odds of the tokens that no lexicon
-// match covers.
-func learnedOutside(perTok []float64, ms []match) float64 {
-	covered := make([]bool, len(perTok))
+// outside is the learned evidence of the tokens that no lexicon match
+// covers: their log-odds, and the number of different words among them
+// that add at least minLearned.
+type outside struct {
+	sum   float64
+	words int
+}
+
+// learnedOutside returns the learned evidence of the tokens not covered,
+// given each token's learned log-odds and key.
+func learnedOutside(perTok []float64, covered []bool, key func(i int) string) outside {
+	var o outside
+	var seen []string
+	for i, w := range perTok {
+		if covered[i] {
+			continue
+		}
+		o.sum += w
+		if k := key(i); w >= minLearned && !slices.Contains(seen, k) {
+			seen = append(seen, k)
+		}
+	}
+	o.words = len(seen)
+	return o
+}
+
+// coveredTokens marks the tokens of n that the matches ms cover.
+func coveredTokens(n int, ms []match) []bool {
+	covered := make([]bool, n)
 	for _, m := range ms {
-		for i := m.start; i < m.end && i < len(covered); i++ {
+		for i := m.start; i < m.end && i < n; i++ {
 			covered[i] = true
 		}
 	}
-	s := 0.0
-	for i, w := range perTok {
-		if !covered[i] {
-			s += w
-		}
-	}
-	return s
+	return covered
 }
 
 func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
