@@ -177,6 +177,9 @@ type analysis struct {
 	perTok  []float64 // learned log-odds by token
 	learned float64   // learned part of the log-odds
 	open    bool      // passes the gate
+	// outside is the learned evidence of the words outside every lexicon
+	// term, computed when it may open the gate.
+	outside outside
 	score   float64
 }
 
@@ -236,8 +239,8 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	a.score = c.model.score(c.featW, a.feat.x, a.learned)
 	a.open = a.feat.gate
 	if c.model.LearnedGate > 0 && !a.feat.gate && (a.feat.offer || a.feat.subject) {
-		o := learnedOutside(a.perTok, c.gateCovered(a), func(i int) string { return a.toks[i].key })
-		a.open = a.feat.open(o, c.model.LearnedGate)
+		a.outside = learnedOutside(a.perTok, c.gateCovered(a), func(i int) string { return a.toks[i].key })
+		a.open = a.feat.open(a.outside, c.model.LearnedGate)
 	}
 	if !a.open {
 		a.score = math.Min(a.score, gateCap)
@@ -394,7 +397,9 @@ func (c *Classifier) explain(r Result, a analysis) string {
 	if a.feat.gate {
 		rs = append(rs, reason{-1, "offer or contact with destination, route or vehicle", c.model.Weights["gate"]})
 	} else if a.open {
-		rs = append(rs, reason{-1, "learned words standing in for the missing offer or destination", 0})
+		// Weighed by what those words add to the log-odds (each is listed
+		// among the learned indicators too).
+		rs = append(rs, reason{-1, "learned words standing in for the missing offer or destination", a.outside.sum})
 	}
 	slices.SortStableFunc(rs, func(x, y reason) int {
 		switch {
