@@ -401,6 +401,21 @@ func (c *Classifier) explain(r Result, a analysis) string {
 		// among the learned indicators too).
 		rs = append(rs, reason{-1, "learned words standing in for the missing offer or destination", a.outside.sum})
 	}
+	// The features of the post's shape weigh too: counter-indicators
+	// present, a question asked, how many advert groups come together.
+	n := len(c.names)
+	for _, f := range []struct {
+		i    int
+		text string
+	}{
+		{n - 4, "counter-indicators present"},
+		{n - 2, "asks a question"},
+		{n - 5, strconv.Itoa(int(math.Round(3*a.feat.x[n-5]))) + " advert groups together"},
+	} {
+		if w := c.featW[f.i] * a.feat.x[f.i]; w != 0 {
+			rs = append(rs, reason{-1, f.text, w})
+		}
+	}
 	slices.SortStableFunc(rs, func(x, y reason) int {
 		switch {
 		case math.Abs(x.w) > math.Abs(y.w):

@@ -108,3 +108,25 @@ func TestConcurrentClassify(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// TestExplanationShape checks that the features of a post's shape, which
+// weigh like any indicator, are named in the explanation with their weights.
+func TestExplanationShape(t *testing.T) {
+	m := &Model{Weights: map[string]float64{"counter": -2, "question": -1, "breadth": 0.9}}
+	c, err := New(Options{Model: m, Thresholds: &Thresholds{Review: 0.3, Advert: 0.6}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := c.Classify("Warning! is there a boat to the UK tonight? WhatsApp")
+	for _, want := range []string{"counter-indicators present (-2.00)", "asks a question (-1.00)", " advert groups together (+"} {
+		if !strings.Contains(r.Explanation, want) {
+			t.Errorf("explanation %q lacks %q", r.Explanation, want)
+		}
+	}
+	r = c.Classify("Boat to the UK tonight, WhatsApp")
+	for _, not := range []string{"counter-indicators", "asks a question"} {
+		if strings.Contains(r.Explanation, not) {
+			t.Errorf("explanation %q names %q", r.Explanation, not)
+		}
+	}
+}
