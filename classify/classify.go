@@ -403,14 +403,13 @@ func (c *Classifier) explain(r Result, a analysis) string {
 	}
 	// The features of the post's shape weigh too: counter-indicators
 	// present, a question asked, how many advert groups come together.
-	n := len(c.names)
 	for _, f := range []struct {
 		i    int
 		text string
 	}{
-		{n - 4, "counter-indicators present"},
-		{n - 2, "asks a question"},
-		{n - 5, strconv.Itoa(int(math.Round(3*a.feat.x[n-5]))) + " advert groups together"},
+		{shapeIndex("counter"), "counter-indicators present"},
+		{shapeIndex("question"), "asks a question"},
+		{shapeIndex("breadth"), strconv.Itoa(int(math.Round(3*a.feat.x[shapeIndex("breadth")]))) + " advert groups together"},
 	} {
 		if w := c.featW[f.i] * a.feat.x[f.i]; w != 0 {
 			rs = append(rs, reason{-1, f.text, w})

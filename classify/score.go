@@ -30,7 +30,16 @@ func featureNames() []string {
 	for _, k := range entityFeatures {
 		names = append(names, "e:"+string(k))
 	}
-	return append(names, "breadth", "counter", "quoted", "question", "gate")
+	return append(names, shapeNames...)
+}
+
+// shapeNames are the features of a post's shape, after the groups' and
+// the entities'.
+var shapeNames = []string{"breadth", "counter", "quoted", "question", "gate"}
+
+// shapeIndex returns the index of the shape feature name in featureNames.
+func shapeIndex(name string) int {
+	return len(groups) + len(entityFeatures) + slices.Index(shapeNames, name)
 }
 
 // Model is the fitted logistic model: a bias, a weight per feature and a
@@ -130,7 +139,6 @@ func (c *Classifier) features(ms []match, ents []Entity, q quotes, question bool
 	subject := f.groupSum[Destination]+f.groupSum[Route]+f.groupSum[Crossing]+f.groupSum[Vehicle]+f.groupSum[Documents] >= 1
 	f.gate = offer && subject
 	f.offer, f.subject = offer, subject
-	n := len(f.x)
 	breadth, counter := 0.0, 0.0
 	for _, g := range groups {
 		switch {
@@ -140,14 +148,14 @@ func (c *Classifier) features(ms []match, ents []Entity, q quotes, question bool
 			breadth++
 		}
 	}
-	f.x[n-5] = breadth / 3
-	f.x[n-4] = counter
-	f.x[n-3] = math.Min(f.quotedSum, featureCap)
+	f.x[shapeIndex("breadth")] = breadth / 3
+	f.x[shapeIndex("counter")] = counter
+	f.x[shapeIndex("quoted")] = math.Min(f.quotedSum, featureCap)
 	if question {
-		f.x[n-2] = 1
+		f.x[shapeIndex("question")] = 1
 	}
 	if f.gate {
-		f.x[n-1] = 1
+		f.x[shapeIndex("gate")] = 1
 	}
 	return f
 }
