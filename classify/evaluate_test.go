@@ -83,9 +83,17 @@ func TestEvaluate(t *testing.T) {
 		t.Errorf("obfuscated recall %v, drop %v; want 1, 0", rep.ObfuscatedRecall, rep.ObfuscationDrop)
 	}
 	var text, svg bytes.Buffer
-	if err := rep.WriteText(&text); err != nil || !strings.Contains(text.String(), "overall   precision 1.000  recall 1.000  F1 1.000") {
+	if err := rep.WriteText(&text); err != nil || !strings.Contains(text.String(), "overall   precision 1.0000  recall 1.0000  F1 1.0000") ||
+		!strings.Contains(text.String(), "obfuscated adverts: recall 1.000 (none lost)") {
 		t.Errorf("WriteText = %v:\n%s", err, text.String())
 	}
+	text.Reset()
+	lossy := rep
+	lossy.ObfuscatedRecall, lossy.ObfuscationDrop = 0.5, 50
+	if err := lossy.WriteText(&text); err != nil || !strings.Contains(text.String(), "obfuscated adverts: recall 0.500 (50.0 points lost)") {
+		t.Errorf("WriteText with a loss = %v:\n%s", err, text.String())
+	}
+	text.Reset()
 	if err := rep.WriteSVG(&svg); err != nil || !strings.HasPrefix(svg.String(), "<svg ") || !strings.HasSuffix(svg.String(), "</svg>\n") {
 		t.Errorf("WriteSVG = %v:\n%s", err, svg.String())
 	}

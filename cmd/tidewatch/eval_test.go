@@ -28,7 +28,7 @@ func TestRunEval(t *testing.T) {
 	}
 	for _, want := range []string{
 		"posts 4, adverts 2;",
-		"overall   precision 1.000  recall 1.000  F1 1.000",
+		"overall   precision 1.0000  recall 1.0000  F1 1.0000",
 		"language identification: 100.0% correct",
 		"boat             advert          1        1       0  recall 1.000",
 		"ferry            not_advert      1        0       0  false-positive rate 0.000",
