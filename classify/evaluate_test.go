@@ -93,7 +93,6 @@ func TestEvaluate(t *testing.T) {
 	if err := lossy.WriteText(&text); err != nil || !strings.Contains(text.String(), "obfuscated adverts: recall 0.500 (50.0 points lost)") {
 		t.Errorf("WriteText with a loss = %v:\n%s", err, text.String())
 	}
-	text.Reset()
 	if err := rep.WriteSVG(&svg); err != nil || !strings.HasPrefix(svg.String(), "<svg ") || !strings.HasSuffix(svg.String(), "</svg>\n") {
 		t.Errorf("WriteSVG = %v:\n%s", err, svg.String())
 	}
