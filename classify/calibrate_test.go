@@ -329,7 +329,9 @@ func TestCalibrate(t *testing.T) {
 		scores[i] = c.Classify(ex.Text).Score
 	}
 	th := chooseThresholds(dev, scores, minPrecision, reviewRecall)
-	th.Note = fmt.Sprintf("chosen on %d posts of %s by TestCalibrate -update: advert is the threshold ≥ %g with the best F1 among those with precision ≥ %g and recall ≥ 0.8 (the best F1 if none), review reaches recall %g", len(dev), devDir, minAdvert, minPrecision, reviewRecall)
+	adv, rev := pointAt(dev, scores, th.Advert), pointAt(dev, scores, th.Review)
+	th.Note = fmt.Sprintf("chosen on %d posts of %s by TestCalibrate -update: advert is the threshold ≥ %g with the best F1 among those with precision ≥ %g and recall ≥ 0.8 (the best F1 if none): precision %.4f, recall %.4f; review is the highest threshold whose recall reaches %g, or the lowest above the gate's cap %g if none does: recall %.4f (adverts held at the gate never reach it)",
+		len(dev), devDir, minAdvert, minPrecision, adv.Precision, adv.Recall, reviewRecall, gateCap, rev.Recall)
 	writeJSON(t, "lexicons/thresholds.json", th)
 	t.Logf("model: %s", m.Note)
 	t.Logf("thresholds %+v", th)
