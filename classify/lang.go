@@ -491,12 +491,13 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 	code, conf := linguaCode(vals[0].Language()), vals[0].Value()
 	// On a few words lingua-go's low-accuracy models can name a language
 	// none of whose function words occur ("de madera con motor" as
-	// Vietnamese); two function words of another language outweigh that,
-	// and one does on three words or fewer, where lingua-go's n-grams
-	// have little to go on, or against a language seldom written on the
-	// routes. Of languages with as many function words, lingua-go's
-	// favourite wins.
-	if scores[code] == 0 && (s1 >= 2 || (s1 > 0 && (n <= 3 || linguaMinor[code]))) {
+	// Vietnamese); another language with two more function words or
+	// letters of its own outweighs that (lingua-go's Portuguese may have
+	// only the acute vowels it shares with Spanish), and one with any
+	// does on three words or fewer, where lingua-go's n-grams have little
+	// to go on, or against a language seldom written on the routes. Of
+	// languages with as many, lingua-go's favourite wins.
+	if scores[code] <= s1-2 || (scores[code] == 0 && s1 > 0 && (n <= 3 || linguaMinor[code])) {
 		if s1 == s2 {
 			for _, v := range vals {
 				if c := linguaCode(v.Language()); scores[c] == s1 {

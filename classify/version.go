@@ -13,7 +13,7 @@ import (
 // scoring changes the result for some post, so that stored posts are scored
 // again (pipeline.Rescore). Changes to the lexicon files, model.json and
 // thresholds.json are seen by the digest without it.
-const scorerRevision = "3"
+const scorerRevision = "4"
 
 // version returns "<revision>-<digest>", the digest over the lexicon files
 // (names and contents, in lexical order), the model and the thresholds.
