@@ -148,6 +148,10 @@ type langWord struct {
 	// miZWNJ is set on words that begin with the Persian verb prefix mi-
 	// followed by a zero-width non-joiner in the original ("می‌کنم").
 	miZWNJ bool
+	// suffix is set on words joined to the word before by an apostrophe
+	// ("calais'de", "londra'ya"): Turkish writes case endings so after
+	// names.
+	suffix bool
 }
 
 // splitLangWords returns the words of light-normalised runes by script,
@@ -225,10 +229,10 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 			case string(kb[k0:]) == string(tb[t0:]):
 				kb = kb[:k0]
 				offs = append(offs, wordEnds{len(tb), -1})
-				words = append(words, langWord{script: best, miZWNJ: miZWNJ(rs[k:m])})
+				words = append(words, langWord{script: best, miZWNJ: miZWNJ(rs[k:m]), suffix: afterApostrophe(rs, i, k)})
 			default:
 				offs = append(offs, wordEnds{len(tb), len(kb)})
-				words = append(words, langWord{script: best, miZWNJ: miZWNJ(rs[k:m])})
+				words = append(words, langWord{script: best, miZWNJ: miZWNJ(rs[k:m]), suffix: afterApostrophe(rs, i, k)})
 			}
 			k = m
 		}
@@ -247,6 +251,22 @@ func splitLangWords(rs []nrune) (words []langWord, letters [numScripts]int, arab
 		t0 = o.text
 	}
 	return words, letters, arabizi
+}
+
+// afterApostrophe reports whether the word at rs[k] follows an apostrophe
+// that follows a letter, within the space-delimited chunk starting at i.
+func afterApostrophe(rs []nrune, i, k int) bool {
+	return k-2 >= i && (rs[k-1].r == '\'' || rs[k-1].r == '’') && unicode.IsLetter(rs[k-2].r)
+}
+
+// turkishSuffixes are the case endings Turkish joins to names with an
+// apostrophe ("Londra'ya", "Calais'de", "Köln'den"), two letters or more:
+// French "jusqu'à" and Italian "po'" leave one.
+var turkishSuffixes = map[string]bool{
+	"de": true, "da": true, "te": true, "ta": true, "den": true, "dan": true, "ten": true, "tan": true,
+	"ye": true, "ya": true, "yi": true, "yı": true, "yu": true, "yü": true, "in": true, "ın": true,
+	"un": true, "ün": true, "nin": true, "nın": true, "nun": true, "nün": true, "le": true, "la": true,
+	"yle": true, "yla": true, "deki": true, "daki": true, "teki": true, "taki": true, "dir": true, "dır": true,
 }
 
 func isArabiziDigit(r rune) bool {
@@ -422,11 +442,12 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 			}
 			// Dotless ı and ğ are Turkish, ë Albanian, ñ Spanish, ã and õ
 			// Portuguese; Kurmanji shares ş and ç with Turkish but not
-			// these. Acute a, i, o and u are Spanish or Portuguese (French
+			// these. No other language of the routes writes ı or ğ, so each
+			// counts as two function words. Acute a, i, o and u are Spanish or Portuguese (French
 			// has é only, Italian mostly grave accents).
 			switch r {
 			case 'ı', 'ğ':
-				mark("tr", 1)
+				mark("tr", 2)
 			case 'ë':
 				mark("sq", 1)
 			case 'ñ':
@@ -441,6 +462,9 @@ func (li *langIdent) detectLatin(words []langWord, arabizi int) langGuess {
 			case 'ł', 'ś', 'ź', 'ż', 'ę', 'ą': // Polish
 				mark("pl", 1)
 			}
+		}
+		if w.suffix && turkishSuffixes[w.text] {
+			mark("tr", 1)
 		}
 		// Only Albanian begins words with rr, gj, xh or zh: "rruga",
 		// "gjithë", "xhami", "zhvillim".

@@ -90,6 +90,14 @@ func TestLanguage(t *testing.T) {
 		{"Partenza da Tripoli", "it"},
 		{"Barca tutte le sere", "it"},
 		{"Bu gece bot var, hemen arayın", "tr"},
+		// Case endings after an apostrophe, and dotless ı, are Turkish;
+		// lingua-go took these for Spanish ("de", "para") and German.
+		{"Para emanetçide durur, Londra'ya varınca video atarız", "tr"},
+		{"Kardeşim Edirne'de, Yunanistan'a geçmek istiyor", "tr"},
+		{"Abim 2015'te Bodrum'dan Kos'a geçti", "tr"},
+		{"Frigorifik TIR ile Köln'den İngiltere'ye", "tr"},
+		// An apostrophe before one letter is French or Italian, not Turkish.
+		{"Passage jusqu'à Douvres ce soir, écrivez-moi", "fr"},
 		{"départ samedi en zodiac", "fr"},
 		{"Passage en camion ce soir", "fr"},
 		{"Heute Nacht Boot nach England, für 2000 Euro", "de"},
