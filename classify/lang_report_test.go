@@ -15,9 +15,15 @@ import (
 // the train files; the misidentified posts too when it is "v".
 const langReportEnv = "TIDEWATCH_LANG_REPORT"
 
+// prefixLens are the lengths, in characters, of the beginnings of train
+// posts that TestLangReport identifies too: short posts are common, and a
+// post's first words are what a short one has.
+var prefixLens = [...]int{30, 50, 80}
+
 // TestLangReport prints the share of the train posts of each language that
-// are identified as it. It is a measuring tool, not a test: it runs only
-// when TIDEWATCH_LANG_REPORT is set.
+// are identified as it, and of their first 30, 50 and 80 characters (of
+// posts longer than that). It is a measuring tool, not a test: it runs
+// only when TIDEWATCH_LANG_REPORT is set.
 func TestLangReport(t *testing.T) {
 	mode := os.Getenv(langReportEnv)
 	if mode == "" {
@@ -31,6 +37,8 @@ func TestLangReport(t *testing.T) {
 	type tally struct {
 		n, right int
 		as       map[string]int
+		// prefix counts the beginnings of posts by prefixLens.
+		prefix [len(prefixLens)]struct{ n, right int }
 	}
 	per := map[string]*tally{}
 	var misses []string
@@ -59,6 +67,18 @@ func TestLangReport(t *testing.T) {
 				tl.as[got]++
 				misses = append(misses, fmt.Sprintf("%s %s→%s %q", ex.ID, ex.Lang, got, ex.Text))
 			}
+			rs := []rune(ex.Text)
+			for i, n := range prefixLens {
+				if len(rs) <= n {
+					continue
+				}
+				tl.prefix[i].n++
+				if got := c.Classify(string(rs[:n])).Lang; got == ex.Lang {
+					tl.prefix[i].right++
+				} else if mode == "v" {
+					misses = append(misses, fmt.Sprintf("%s first %d: %s→%s %q", ex.ID, n, ex.Lang, got, string(rs[:n])))
+				}
+			}
 		}
 		fh.Close()
 	}
@@ -68,7 +88,14 @@ func TestLangReport(t *testing.T) {
 	}
 	sort.Strings(langs)
 	var b strings.Builder
-	fmt.Fprintf(&b, "\n| lang | posts | lang-id | misread as |\n|---|---:|---:|---|\n")
+	pct := func(right, n int) string {
+		if n == 0 {
+			return "–"
+		}
+		return fmt.Sprintf("%.1f%%", 100*float64(right)/float64(n))
+	}
+	fmt.Fprintf(&b, "\n| lang | posts | lang-id | first %d chars | first %d | first %d | misread as |\n|---|---:|---:|---:|---:|---:|---|\n", prefixLens[0], prefixLens[1], prefixLens[2])
+	var all tally
 	for _, l := range langs {
 		tl := per[l]
 		var as []string
@@ -76,8 +103,20 @@ func TestLangReport(t *testing.T) {
 			as = append(as, fmt.Sprintf("%s %d", k, v))
 		}
 		sort.Strings(as)
-		fmt.Fprintf(&b, "| %s | %d | %.1f%% | %s |\n", l, tl.n, 100*float64(tl.right)/float64(tl.n), strings.Join(as, ", "))
+		fmt.Fprintf(&b, "| %s | %d | %s |", l, tl.n, pct(tl.right, tl.n))
+		all.n, all.right = all.n+tl.n, all.right+tl.right
+		for i, p := range tl.prefix {
+			fmt.Fprintf(&b, " %s |", pct(p.right, p.n))
+			all.prefix[i].n += p.n
+			all.prefix[i].right += p.right
+		}
+		fmt.Fprintf(&b, " %s |\n", strings.Join(as, ", "))
 	}
+	fmt.Fprintf(&b, "| all | %d | %s |", all.n, pct(all.right, all.n))
+	for _, p := range all.prefix {
+		fmt.Fprintf(&b, " %s |", pct(p.right, p.n))
+	}
+	b.WriteString(" |\n")
 	t.Log(b.String())
 	if mode == "v" {
 		for _, m := range misses {
