@@ -53,7 +53,7 @@ var (
 type trainPost struct {
 	dense []float64
 	gate  bool
-	half  bool // an offer or a subject, but not both
+	half  bool // an offer or a subject (the gate needs both)
 	// covered marks the tokens inside lexicon matches; features of other
 	// tokens may open the gate.
 	covered []bool
@@ -92,7 +92,7 @@ func (f fitted) logOdds(p trainPost) (dense, learned float64, other outside) {
 // gateCap unless it passes the gate.
 func gatedScore(p trainPost, dense, learned float64, other outside, learnedGate float64) float64 {
 	s := sigmoid(dense + learned)
-	if !p.gate && !(learnedGate > 0 && p.half && other.sum >= learnedGate && other.words >= 2) {
+	if !gateOpen(p.gate, p.half, other, learnedGate) {
 		s = math.Min(s, gateCap)
 	}
 	return s

@@ -237,11 +237,11 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 	clear(a.perTok)
 	a.learned, sc.hits, sc.sort = c.lm.contributionsBuf(a.toks, a.perTok, sc.hits, sc.sort)
 	a.score = c.model.score(c.featW, a.feat.x, a.learned)
-	a.open = a.feat.gate
-	if c.model.LearnedGate > 0 && !a.feat.gate && (a.feat.offer || a.feat.subject) {
+	half := a.feat.offer || a.feat.subject
+	if c.model.LearnedGate > 0 && !a.feat.gate && half { // only then can it matter
 		a.outside = learnedOutside(a.perTok, c.gateCovered(a), func(i int) string { return a.toks[i].key })
-		a.open = a.feat.open(a.outside, c.model.LearnedGate)
 	}
+	a.open = gateOpen(a.feat.gate, half, a.outside, c.model.LearnedGate)
 	if !a.open {
 		a.score = math.Min(a.score, gateCap)
 	}
@@ -254,13 +254,7 @@ func (c *Classifier) analyseWith(text string, sc *scratch) analysis {
 // post was not read in ("pohanch ke payment", Urdu for pay on arrival, in a
 // post read as Persian) stays one term and not words enough to open it.
 func (c *Classifier) gateCovered(a analysis) []bool {
-	covered := coveredTokens(len(a.toks), a.matches)
-	for _, m := range c.lex.find(a.toks, c.lex.everyFile(a.lang.code)) {
-		for i := m.start; i < m.end; i++ {
-			covered[i] = true
-		}
-	}
-	return covered
+	return coveredTokens(len(a.toks), append(slices.Clip(a.matches), c.lex.find(a.toks, c.lex.everyFile(a.lang.code))...))
 }
 
 // Classify scores one post and explains the score.

@@ -160,13 +160,14 @@ func (c *Classifier) features(ms []match, ents []Entity, q quotes, question bool
 	return f
 }
 
-// open reports whether a post passes the gate: an offer or contact with a
-// destination, route, crossing, vehicle or documents, or one of the two
-// and, from at least two different words outside the lexicon terms found,
-// learned evidence of at least learnedGate (if positive). Either way two
-// different words are needed: no single word opens the gate.
-func (f *features) open(o outside, learnedGate float64) bool {
-	return f.gate || (learnedGate > 0 && o.sum >= learnedGate && o.words >= 2 && (f.offer || f.subject))
+// gateOpen reports whether a post passes the gate: gate, an offer or
+// contact with a destination, route, crossing, vehicle or documents; or
+// half, one of the two, and from at least two different words outside the
+// lexicon terms (o) learned evidence of at least learnedGate (if
+// positive). Either way two different words are needed: no single word
+// opens the gate. Classify and the calibration both decide by it.
+func gateOpen(gate, half bool, o outside, learnedGate float64) bool {
+	return gate || (learnedGate > 0 && half && o.sum >= learnedGate && o.words >= 2)
 }
 
 // outside is the learned evidence of the tokens that no lexicon match
