@@ -24,7 +24,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 	ix.compactMu.Lock()
 	defer ix.compactMu.Unlock()
 	// Bleve merges only persisted segments.
-	if err := ix.Flush(ctx); err != nil {
+	if err := ix.flush(ctx); err != nil {
 		return &Error{"compact", ix.dir, err}
 	}
 	adv, err := ix.b.Advanced()
@@ -66,7 +66,7 @@ func (ix *Index) Compact(ctx context.Context) error {
 		if err := ix.apply(batch); err != nil {
 			return &Error{"compact", ix.dir, err}
 		}
-		if err := ix.Flush(ctx); err != nil {
+		if err := ix.flush(ctx); err != nil {
 			return &Error{"compact", ix.dir, err}
 		}
 	}

@@ -421,19 +421,25 @@ func (ix *Index) apply(batch *bleve.Batch) error {
 
 // Flush waits until every batch applied so far is on disk, or ctx is done.
 func (ix *Index) Flush(ctx context.Context) error {
+	if err := ix.flush(ctx); err != nil {
+		return &Error{"flush", ix.dir, err}
+	}
+	return nil
+}
+
+// flush is Flush for the index's own operations, which wrap its error as
+// theirs.
+func (ix *Index) flush(ctx context.Context) error {
 	done := make(chan struct{})
 	go func() { ix.unpersisted.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-ctx.Done():
-		return &Error{"flush", ix.dir, ctx.Err()}
+		return ctx.Err()
 	}
 	ix.persistMu.Lock()
 	defer ix.persistMu.Unlock()
-	if ix.persistErr != nil {
-		return &Error{"flush", ix.dir, ix.persistErr}
-	}
-	return nil
+	return ix.persistErr
 }
 
 func cmpInt64(a, b int64) int {

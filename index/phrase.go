@@ -98,11 +98,19 @@ type phraseSearcher struct {
 func newPhraseSearcher(ctx context.Context, r bindex.IndexReader, terms [][]string, field string, options search.SearcherOptions) (search.Searcher, error) {
 	locate := options.IncludeTermVectors
 	options.IncludeTermVectors = true
+	first := 0
+	for first < len(terms) && !hasTerm(terms[first]) {
+		first++
+	}
+	if first == len(terms) { // no words: Bleve's phrase matches nothing
+		return searcher.NewMatchNoneSearcher(r)
+	}
 	var kids []search.Searcher
-	closeAll := func() {
+	fail := func(err error) (search.Searcher, error) {
 		for _, k := range kids {
 			_ = k.Close()
 		}
+		return nil, fmt.Errorf("phrase in %s: %w", field, err)
 	}
 	word := make(map[search.Searcher]string) // kids of one term
 	for _, at := range terms {
@@ -110,8 +118,7 @@ func newPhraseSearcher(ctx context.Context, r bindex.IndexReader, terms [][]stri
 		case len(at) == 1 && at[0] != "":
 			ts, err := searcher.NewTermSearcher(ctx, r, at[0], field, 1, options)
 			if err != nil {
-				closeAll()
-				return nil, fmt.Errorf("phrase in %s: %w", field, err)
+				return fail(err)
 			}
 			kids = append(kids, ts)
 			word[ts] = at[0]
@@ -126,15 +133,13 @@ func newPhraseSearcher(ctx context.Context, r bindex.IndexReader, terms [][]stri
 					for _, a := range alts {
 						_ = a.Close()
 					}
-					closeAll()
-					return nil, fmt.Errorf("phrase in %s: %w", field, err)
+					return fail(err)
 				}
 				alts = append(alts, ts)
 			}
 			ds, err := searcher.NewDisjunctionSearcher(ctx, r, alts, 1, options)
 			if err != nil {
-				closeAll()
-				return nil, fmt.Errorf("phrase in %s: %w", field, err)
+				return fail(err)
 			}
 			kids = append(kids, ds)
 		}
@@ -152,8 +157,7 @@ func newPhraseSearcher(ctx context.Context, r bindex.IndexReader, terms [][]stri
 			}
 			var err error
 			if octx, err = o.Optimize("conjunction", octx); err != nil {
-				closeAll()
-				return nil, fmt.Errorf("phrase in %s: %w", field, err)
+				return fail(err)
 			}
 			if octx == nil {
 				break
@@ -161,18 +165,9 @@ func newPhraseSearcher(ctx context.Context, r bindex.IndexReader, terms [][]stri
 		}
 		if octx != nil {
 			if _, err := octx.Finish(); err != nil {
-				closeAll()
-				return nil, fmt.Errorf("phrase in %s: %w", field, err)
+				return fail(err)
 			}
 		}
-	}
-	first := 0
-	for first < len(terms) && !hasTerm(terms[first]) {
-		first++
-	}
-	if first == len(terms) { // no words: Bleve's phrase matches nothing
-		closeAll()
-		return searcher.NewMatchNoneSearcher(r)
 	}
 	s := &phraseSearcher{first: first, kids: kids, twin: make([]int, len(kids)), curr: make([]*search.DocumentMatch, len(kids)), terms: terms, locate: locate}
 	for i, k := range kids {
@@ -259,9 +254,6 @@ func (s *phraseSearcher) start(ctx *search.SearchContext) error {
 // align advances the searchers until all are on one post; false when
 // one has no more.
 func (s *phraseSearcher) align(ctx *search.SearchContext) (bool, error) {
-	if len(s.kids) == 0 {
-		return false, nil
-	}
 	for {
 		var maxID bindex.IndexInternalID
 		for i, c := range s.curr {
