@@ -185,12 +185,12 @@ func (p *Pipeline) Reindex(ctx context.Context) (int, error) {
 		// A fresh build closes long before Bleve's background merging
 		// catches up (86 segments at a million posts), and every search
 		// pays per segment. A failed compaction leaves a complete index.
-		if cerr := fresh.Compact(ctx); cerr != nil {
-			if ctx.Err() != nil {
-				err = cerr
-			} else {
-				p.log.Warn("compacting the new index", "error", cerr)
-			}
+		switch cerr := fresh.Compact(ctx); {
+		case cerr == nil:
+		case ctx.Err() != nil:
+			err = cerr
+		default:
+			p.log.Warn("compacting the new index", "error", cerr)
 		}
 	}
 	if err == nil {

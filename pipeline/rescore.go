@@ -25,6 +25,11 @@ func (p *Pipeline) Rescore(ctx context.Context, progress func(RescoreProgress)) 
 	if err != nil {
 		return 0, fmt.Errorf("pipeline: rescore: %w", err)
 	}
+	if total == 0 {
+		// Stale would walk the whole table to find nothing, holding up
+		// crawls: nothing stale is the usual start.
+		return 0, nil
+	}
 	var pr RescoreProgress
 	pr.Total = total
 	after := ""

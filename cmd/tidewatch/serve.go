@@ -48,6 +48,10 @@ func runServe(ctx context.Context, s streams, args []string) error {
 	// while the UI serves; a crawl's batches wait for the batch in hand.
 	var bg sync.WaitGroup
 	defer bg.Wait() // before p.Close
+	// If serving ends (or fails to start), the rescore stops with it
+	// rather than holding the exit for its whole run.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // before bg.Wait
 	bg.Go(func() {
 		if _, err := p.Rescore(ctx, nil); err != nil && ctx.Err() == nil {
 			log.Error("scoring stored posts again failed; tidewatch rescore retries", "error", err)
